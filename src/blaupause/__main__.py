@@ -1,0 +1,5 @@
+import sys
+
+from blaupause.cli import main
+
+sys.exit(main())

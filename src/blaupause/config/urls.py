@@ -1,0 +1,27 @@
+"""Top-level URLs. Each app owns its own `urls.py`."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from blaupause.core import views as core_views
+
+handler400 = "blaupause.core.views.bad_request"
+handler403 = "blaupause.core.views.permission_denied"
+handler404 = "blaupause.core.views.page_not_found"
+handler500 = "blaupause.core.views.server_error"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("allauth.urls")),
+    path("", include("blaupause.accounts.urls")),
+    path("", include("blaupause.regions.urls")),
+    path("", include("blaupause.core.urls")),
+    path("verwaltung/django/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
