@@ -16,7 +16,11 @@ import os
 import sys
 
 DEFAULT_SETTINGS = "blaupause.config.settings.dev"
+PRODUCTION_SETTINGS = "blaupause.config.settings.production"
 ALIASES = {"worker": "db_worker"}
+#: `serve` is the production server: it uses the production settings unless told otherwise,
+#: so that it never runs with DEBUG on by accident.
+PRODUCTION_COMMANDS = {"serve"}
 
 
 def _language() -> str:
@@ -26,10 +30,12 @@ def _language() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    command = ""
     if len(argv) > 1 and not argv[1].startswith("-"):
         command = argv[1].replace("-", "_")
-        argv[1] = ALIASES.get(command, command)
+        command = argv[1] = ALIASES.get(command, command)
+    default = PRODUCTION_SETTINGS if command in PRODUCTION_COMMANDS else DEFAULT_SETTINGS
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)
 
     import django
     from django.core.management import execute_from_command_line

@@ -13,11 +13,11 @@ _INPUT_CLASS = {
 
 
 class KernFormMixin:
-    """Give every widget the KERN class and point it at its error message."""
+    """Give every widget its KERN class; mark invalid fields and point them at their error."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
@@ -26,19 +26,24 @@ class KernFormMixin:
                 "kern-form-input__input",
             )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            widget.kern_class = css
 
     def full_clean(self):
         super().full_clean()
-        # Errors are only known now: refresh the error classes and references.
         for name in self.errors:
-            if name in self.fields and not isinstance(self.fields[name].widget, forms.HiddenInput):
-                widget = self.fields[name].widget
-                if "--error" not in widget.attrs.get("class", ""):
-                    base = widget.attrs.get("class", "").split()[-1]
-                    widget.attrs["class"] += f" {base}--error"
-                    widget.attrs["aria-describedby"] = (
-                        f"{widget.attrs.get('aria-describedby', '')} {self[name].auto_id}-error"
-                    ).strip()
+            field = self.fields.get(name)
+            if field is None or isinstance(field.widget, forms.HiddenInput):
+                continue
+            widget = field.widget
+            error_class = f"{getattr(widget, 'kern_class', 'kern-form-input__input')}--error"
+            if error_class not in widget.attrs.get("class", ""):
+                widget.attrs["class"] += f" {error_class}"
+                # Setting aria-describedby stops Django from adding the help text id itself.
+                auto_id = self[name].auto_id
+                refs = [widget.attrs.get("aria-describedby", ""), f"{auto_id}-error"]
+                if field.help_text:
+                    refs.append(f"{auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(ref for ref in refs if ref)
 
 
 class LegalPageForm(KernFormMixin, VersionedFormMixin, forms.ModelForm):

@@ -9,8 +9,9 @@ from .models import LegalPage
 
 
 @transaction.atomic
-def legal_page_update(*, actor, page: LegalPage, title: str, body: str,
-                      expected_version: int) -> LegalPage:
+def legal_page_update(
+    *, actor, page: LegalPage, title: str, body: str, expected_version: int
+) -> LegalPage:
     """Change an Impressum/Datenschutz/Barrierefreiheit text; regional admins only."""
     if not actor.has_perm("core.change_legalpage", page):
         raise PermissionDenied

@@ -25,7 +25,7 @@ _MIGRATIONS_OK_UNTIL = 0.0
 
 def _migrations_applied() -> bool:
     """True when no migration is pending. A positive answer is trusted for 60 seconds."""
-    global _MIGRATIONS_OK_UNTIL  # noqa: PLW0603
+    global _MIGRATIONS_OK_UNTIL
     if time.monotonic() < _MIGRATIONS_OK_UNTIL:
         return True
     executor = MigrationExecutor(connection)
@@ -72,7 +72,10 @@ def legal_page_edit(request: HttpRequest, kind: str) -> HttpResponse:
             )
         except EditConflict as conflict:
             return render_conflict(
-                request, form=form, conflict=conflict, template="core/legal_page_form.html",
+                request,
+                form=form,
+                conflict=conflict,
+                template="core/legal_page_form.html",
                 context=context,
             )
         messages.success(request, _("Der Text wurde gespeichert."))
@@ -103,5 +106,6 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Keep this minimal: no context processors that could fail again.
     template = loader.get_template("errors/500.html")
-    return HttpResponse(template.render({"request_id": getattr(request, "request_id", "")}),
-                        status=500)
+    return HttpResponse(
+        template.render({"request_id": getattr(request, "request_id", "")}), status=500
+    )

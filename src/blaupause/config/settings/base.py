@@ -3,10 +3,10 @@
 import os
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # src/blaupause
 

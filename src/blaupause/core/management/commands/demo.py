@@ -1,0 +1,72 @@
+"""`blaupause demo`: database, OWL reference data, demo content and accounts — then serve."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from blaupause.accounts import demo as accounts_demo
+from blaupause.regions import demo as regions_demo
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise CommandError(
+            _("Ungültiger Port „%(value)s“: bitte eine Zahl von 1 bis 65535.") % {"value": value}
+        ) from None
+    if not 1 <= port <= 65535:
+        raise CommandError(
+            _("Ungültiger Port „%(value)s“: bitte eine Zahl von 1 bis 65535.") % {"value": value}
+        )
+    return port
+
+
+class Command(BaseCommand):
+    help = _(
+        "Richtet Datenbank, Referenzdaten, Demo-Inhalte und Demo-Konten ein (wiederholbar) "
+        "und startet den Server."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", default="8000", help=_("Port (Standard: 8000)"))
+        parser.add_argument(
+            "--no-serve", action="store_true", help=_("Nur einrichten, keinen Server starten")
+        )
+
+    def handle(self, *args, port, no_serve, **options):
+        port = _port(str(port))
+        verbosity = options.get("verbosity", 1)
+        self.stdout.write(_("Datenbank wird eingerichtet …"))
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(_("Referenzdaten der Region OWL werden geladen …"))
+        regions_demo.load_reference_data()
+        regions_demo.load_demo_content()
+        self.stdout.write(_("Demo-Konten werden angelegt …"))
+        accounts = accounts_demo.load_demo_accounts()
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("Blaupause ist bereit.")))
+        self.stdout.write(_("Adresse: http://127.0.0.1:%(port)s/") % {"port": port})
+        self.stdout.write(
+            _("Demo-Konten (Passwort für alle: %(password)s):")
+            % {"password": accounts_demo.DEMO_PASSWORD}
+        )
+        for account in accounts:
+            self.stdout.write(f"  {account['email']:<38} {account['role']} – {account['scope']}")
+        self.stdout.write(
+            _(
+                "Der Regionaladmin meldet sich zusätzlich mit einem Einmalcode an: "
+                "blaupause demo-totp %(email)s"
+            )
+            % {"email": accounts[0]["email"]}
+            if accounts
+            else ""
+        )
+        self.stdout.write(_("E-Mails (z. B. Einladungen) erscheinen in dieser Konsole."))
+        if no_serve:
+            return
+        if not settings.DEBUG and verbosity:
+            self.stdout.write(self.style.WARNING(_("Hinweis: DEBUG ist aus.")))
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

@@ -1,9 +1,0 @@
-import pytest
-
-pytestmark = pytest.mark.django_db
-
-
-def test_healthz_answers_ok_when_database_is_migrated(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
