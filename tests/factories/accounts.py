@@ -7,6 +7,8 @@ PASSWORD = "ein-sicheres-Passwort-2026"
 
 
 class UserFactory(DjangoModelFactory):
+    """A person with a password and, like every real account, a verified e-mail address."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -19,6 +21,14 @@ class UserFactory(DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        """Pass ``verified_email=False`` for an account without a confirmed address."""
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
 
 
 class MembershipFactory(DjangoModelFactory):

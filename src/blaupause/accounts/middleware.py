@@ -2,14 +2,27 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-ALLOWED_PREFIXES = ("/konto/", "/static/", "/i18n/", "/healthz", "/rechtliches/")
+from django_htmx.http import HttpResponseClientRedirect
+
+from .constants import Role
+
+#: Pages that stay reachable without a second factor: the account pages themselves (login,
+#: logout, password, the MFA set-up), legal texts, language switch, health check and assets.
+ALLOWED_PREFIXES = ("/konto/", "/static/", "/media/", "/i18n/", "/healthz", "/rechtliches/")
 
 
 class RequireMfaMiddleware:
+    """Regional admins (and the roles in ``BLAUPAUSE_MFA_REQUIRED_ROLES``) must use TOTP.
+
+    Until they have set it up, every other page redirects to allauth's TOTP activation
+    (``mfa_activate_totp``). Once an authenticator exists, allauth asks for its code at every
+    login, so the session is protected by the second factor.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -22,12 +35,18 @@ class RequireMfaMiddleware:
             and self._mfa_required(user)
             and not self._has_totp(user)
         ):
+            target = reverse("mfa_activate_totp")
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(target)
             messages.warning(
                 request,
-                _("Für Ihre Rolle ist die Zwei-Faktor-Anmeldung Pflicht. Bitte richten Sie sie "
-                  "jetzt ein."),
+                _(
+                    "Für Ihre Rolle ist die Anmeldung mit zweitem Faktor Pflicht. Bitte richten "
+                    "Sie jetzt eine Authenticator-App ein; danach geht es weiter."
+                ),
+                fail_silently=True,
             )
-            return redirect(reverse("mfa_activate_totp"))
+            return HttpResponseRedirect(target)
         return self.get_response(request)
 
     @staticmethod
@@ -35,9 +54,10 @@ class RequireMfaMiddleware:
         roles = user.roles
         required = set(settings.BLAUPAUSE_MFA_REQUIRED_ROLES)
         return bool(
-            ("regional_admin" in required and roles.is_regional_admin)
-            or ("network_coordinator" in required and roles.coordinated_network_ids)
-            or ("cdo" in required and roles.cdo_municipality_ids)
+            (Role.REGIONAL_ADMIN in required and roles.is_regional_admin)
+            or (Role.NETWORK_COORDINATOR in required and roles.coordinated_network_ids)
+            or (Role.CDO in required and roles.cdo_municipality_ids)
+            or (Role.CONTRIBUTOR in required and roles.contributor_municipality_ids)
         )
 
     @staticmethod

@@ -12,11 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from simple_history.models import HistoricalRecords
 
 from blaupause.core.models import BaseModel
 
-from .constants import Role
+from .constants import ROLE_SCOPE, Role
 
 
 class BlaupauseUserManager(UserManager):
@@ -116,11 +117,17 @@ class Membership(BaseModel):
         "regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     network = models.ForeignKey(
-        "regions.Network", null=True, blank=True, on_delete=models.CASCADE,
+        "regions.Network",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     municipality = models.ForeignKey(
-        "regions.Municipality", null=True, blank=True, on_delete=models.CASCADE,
+        "regions.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     created_by = models.ForeignKey(
@@ -136,25 +143,40 @@ class Membership(BaseModel):
             models.CheckConstraint(
                 name="membership_scope_matches_role",
                 condition=(
-                    Q(role=Role.REGIONAL_ADMIN, region__isnull=False, network__isnull=True,
-                      municipality__isnull=True)
-                    | Q(role=Role.NETWORK_COORDINATOR, network__isnull=False,
-                        region__isnull=True, municipality__isnull=True)
-                    | Q(role__in=[Role.CDO, Role.CONTRIBUTOR], municipality__isnull=False,
-                        region__isnull=True, network__isnull=True)
+                    Q(
+                        role=Role.REGIONAL_ADMIN,
+                        region__isnull=False,
+                        network__isnull=True,
+                        municipality__isnull=True,
+                    )
+                    | Q(
+                        role=Role.NETWORK_COORDINATOR,
+                        network__isnull=False,
+                        region__isnull=True,
+                        municipality__isnull=True,
+                    )
+                    | Q(
+                        role__in=[Role.CDO, Role.CONTRIBUTOR],
+                        municipality__isnull=False,
+                        region__isnull=True,
+                        network__isnull=True,
+                    )
                 ),
             ),
             # One row per person, role and scope (partial indexes work on SQLite too).
             models.UniqueConstraint(
-                fields=["user", "role", "region"], condition=Q(region__isnull=False),
+                fields=["user", "role", "region"],
+                condition=Q(region__isnull=False),
                 name="membership_unique_region",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "network"], condition=Q(network__isnull=False),
+                fields=["user", "role", "network"],
+                condition=Q(network__isnull=False),
                 name="membership_unique_network",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "municipality"], condition=Q(municipality__isnull=False),
+                fields=["user", "role", "municipality"],
+                condition=Q(municipality__isnull=False),
                 name="membership_unique_municipality",
             ),
         ]
@@ -165,6 +187,10 @@ class Membership(BaseModel):
     @property
     def scope(self):
         return self.region or self.network or self.municipality
+
+    @property
+    def scope_kind(self) -> str:
+        return ROLE_SCOPE[self.role]
 
     @property
     def audit_municipality_ags(self) -> str:
@@ -212,10 +238,27 @@ class Invitation(BaseModel):
         return self.region or self.network or self.municipality
 
     @property
+    def scope_kind(self) -> str:
+        return ROLE_SCOPE[self.role]
+
+    @property
+    def audit_municipality_ags(self) -> str:
+        return self.municipality.ags if self.municipality_id else ""
+
+    @property
+    def status(self) -> str:
+        """One of ``open``, ``accepted``, ``revoked`` (soft-deleted) or ``expired``."""
+        if self.deleted_at is not None:
+            return "revoked"
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+    @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.deleted_at is None and (
-            self.expires_at > timezone.now()
-        )
+        return self.status == "open"
 
     @staticmethod
     def new_secret() -> tuple[str, str]:
@@ -224,9 +267,12 @@ class Invitation(BaseModel):
 
     @classmethod
     def find_by_secret(cls, secret: str) -> Invitation | None:
-        return cls.objects.filter(token_hash=_hash_secret(secret)).select_related(
-            "region", "network", "municipality"
-        ).first()
+        """The invitation for a link secret, revoked ones included (to say why it is closed)."""
+        return (
+            cls.all_objects.filter(token_hash=_hash_secret(secret))
+            .select_related("region", "network", "municipality", "invited_by")
+            .first()
+        )
 
 
 class ApiToken(BaseModel):

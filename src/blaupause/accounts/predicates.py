@@ -64,3 +64,45 @@ def has_any_role(user) -> bool:
             or roles.member_municipality_ids
         )
     )
+
+
+def _region_id(obj):
+    """The region an object belongs to: a region itself, a network's or a municipality's region.
+
+    For a municipality this reads ``obj.district.region_id``; selectors load the district with
+    it, so the check costs no query.
+    """
+    if obj is None:
+        return None
+    label = obj._meta.label
+    if label == "regions.Region":
+        return obj.pk
+    if label == "regions.Network":
+        return obj.region_id
+    if label == "regions.Municipality":
+        return obj.district.region_id if obj.district_id else None
+    scope = getattr(obj, "scope", None)  # Membership, Invitation
+    if scope is not None and scope is not obj:
+        return _region_id(scope)
+    return None
+
+
+@rules.predicate
+def is_regional_admin_for(user, obj) -> bool:
+    """Regional admin of the region the object lies in (superusers count as everywhere)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    roles = _roles(user)
+    region_id = _region_id(obj)
+    return bool(roles and region_id and region_id in roles.regional_admin_region_ids)
+
+
+@rules.predicate
+def is_owner(user, obj) -> bool:
+    """The object (an API token) belongs to the user."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and obj is not None
+        and obj.user_id == user.pk
+    )

@@ -171,9 +171,13 @@ ACCOUNT_ADAPTER = "blaupause.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# django-axes locks a login+IP pair after 5 failures and shows the lockout page. allauth's own
+# limits stay above that, as a second line: many accounts from one IP, one account from many IPs.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,20/15m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Blaupause] "
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Tell people by e-mail when their password, e-mail address or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Blaupause"
 
@@ -182,12 +186,18 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with `email=…`; this reads the address from whichever key is present.
+AXES_USERNAME_CALLABLE = "blaupause.accounts.axes.login_identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_LOCKOUT_CALLABLE = "blaupause.accounts.axes.lockout_response"
 AXES_VERBOSE = False
 
 # Regional admins must use TOTP; the middleware sends them to the set-up page until they do.
 BLAUPAUSE_MFA_REQUIRED_ROLES = env_list("BLAUPAUSE_MFA_REQUIRED_ROLES", "regional_admin")
+# Links in invitation mails use the address of the request that sent them; mails sent without
+# a request (command line, background tasks) use this address.
+BLAUPAUSE_BASE_URL = env("BLAUPAUSE_BASE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -206,6 +216,8 @@ USE_TZ = True
 
 # --- static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
+# Shared CSS, JS, images and vendored assets live in src/blaupause/static (not in an app).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
