@@ -4,6 +4,12 @@ from factory.django import DjangoModelFactory
 from blaupause.regions.models import District, Municipality, Network, Region
 
 
+def square(lon: float = 8.8, lat: float = 51.9, size: float = 0.05) -> dict:
+    """A square GeoJSON polygon, `size` degrees wide, with its south-west corner at lon/lat."""
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 class RegionFactory(DjangoModelFactory):
     class Meta:
         model = Region
@@ -29,6 +35,14 @@ class DistrictFactory(DjangoModelFactory):
 class MunicipalityFactory(DjangoModelFactory):
     class Meta:
         model = Municipality
+
+    class Params:
+        # MunicipalityFactory(with_geometry=True): a small square that differs per row.
+        with_geometry = factory.Trait(
+            geometry=factory.Sequence(
+                lambda n: square(8.0 + (n % 30) * 0.05, 51.5 + (n // 30) * 0.05)
+            )
+        )
 
     district = factory.SubFactory(DistrictFactory)
     ags = factory.Sequence(lambda n: f"05799{n % 1000:03d}")

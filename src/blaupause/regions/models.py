@@ -3,11 +3,12 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
 from simple_history.models import HistoricalRecords
 
 from blaupause.core.models import BaseModel
 
-from .constants import DistrictKind, MunicipalityKind, size_class_for
+from .constants import DistrictKind, MunicipalityKind, SizeClass, size_class_for
 
 
 class Region(BaseModel):
@@ -106,6 +107,11 @@ class Municipality(BaseModel):
         return size_class_for(self.population)
 
     @property
+    def size_class_label(self) -> str:
+        size_class = self.size_class
+        return SizeClass(size_class).label if size_class else ""
+
+    @property
     def audit_municipality_ags(self) -> str:
         return self.ags
 
@@ -121,11 +127,19 @@ class Network(BaseModel):
     coordinating_body = models.CharField(_("Koordinierende Stelle"), max_length=200, blank=True)
     founded = models.PositiveSmallIntegerField(_("Gründungsjahr"), null=True, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name=_("Region"), null=True, blank=True, on_delete=models.SET_NULL,
+        Region,
+        verbose_name=_("Region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="networks",
     )
     district = models.ForeignKey(
-        District, verbose_name=_("Kreis"), null=True, blank=True, on_delete=models.SET_NULL,
+        District,
+        verbose_name=_("Kreis"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="networks",
     )
     municipalities = models.ManyToManyField(
