@@ -3,12 +3,13 @@ from django import forms
 from .concurrency import VersionedFormMixin
 from .models import LegalPage
 
+# Checked in order: subclasses first (CheckboxSelectMultiple is a RadioSelect is a Select).
 _INPUT_CLASS = {
-    forms.Select: "kern-form-input__select",
-    forms.SelectMultiple: "kern-form-input__select",
-    forms.CheckboxInput: "kern-form-check__checkbox",
-    forms.RadioSelect: "kern-form-check__radio",
     forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
+    forms.RadioSelect: "kern-form-check__radio",
+    forms.CheckboxInput: "kern-form-check__checkbox",
+    forms.SelectMultiple: "kern-form-input__select",
+    forms.Select: "kern-form-input__select",
 }
 
 
