@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test e2e lint bench install messages vendor lock clean
+.PHONY: demo test e2e lint bench install messages makemessages vendor lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,15 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 
-# Compile the translations (.po -> .mo); the .mo files are not committed.
+# Compile the translations (.po -> .mo); the .mo files are built, not committed.
 messages: install
-	cd src/blaupause && ../../$(BIN)/blaupause compilemessages --ignore '.venv' >/dev/null
+	@if ls src/blaupause/locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+		cd src/blaupause && ../../$(BIN)/blaupause compilemessages >/dev/null; fi
+
+# Collect new German source strings into the English catalogue (then translate the msgstr).
+makemessages: install
+	cd src/blaupause && ../../$(BIN)/blaupause makemessages -l en --no-obsolete \
+		--add-location file >/dev/null
 
 vendor:
 	$(PYTHON) scripts/vendor_assets.py
