@@ -8,11 +8,13 @@ in between. Views show both texts with `render_conflict`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib import messages
 from django.db import models, transaction
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +80,31 @@ def render_conflict(request, *, form, conflict: EditConflict, template: str, con
         {**(context or {}), "form": form, "conflict": True, "conflict_rows": rows},
         status=409,
     )
+
+
+def versioned_edit(
+    request,
+    *,
+    form,
+    save: Callable[[dict], object],
+    template: str,
+    context: dict,
+    success_message: str,
+    success_url,
+):
+    """The edit flow shared by every form with optimistic locking.
+
+    A valid POST calls `save(cleaned_data)` — a service call that passes on
+    `cleaned_data["version"]` as the expected version — then confirms and redirects. A
+    conflict shows both texts (409); an invalid form is shown again with the input kept.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except EditConflict as conflict:
+            return render_conflict(
+                request, form=form, conflict=conflict, template=template, context=context
+            )
+        messages.success(request, success_message)
+        return redirect(success_url)
+    return render(request, template, {**context, "form": form})

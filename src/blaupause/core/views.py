@@ -3,19 +3,19 @@
 import logging
 import time
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from . import services
-from .concurrency import EditConflict, render_conflict
+from .concurrency import versioned_edit
 from .forms import LegalPageForm
 from .models import LegalPage
 
@@ -60,27 +60,21 @@ def legal_page_edit(request: HttpRequest, kind: str) -> HttpResponse:
     if not request.user.has_perm("core.change_legalpage", page):
         raise PermissionDenied(_("Nur die Regionaladministration kann Rechtstexte ändern."))
     form = LegalPageForm(request.POST or None, instance=page)
-    context = {"page": page}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.legal_page_update(
-                actor=request.user,
-                page=page,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            return render_conflict(
-                request,
-                form=form,
-                conflict=conflict,
-                template="core/legal_page_form.html",
-                context=context,
-            )
-        messages.success(request, _("Der Text wurde gespeichert."))
-        return redirect("core:legal", kind=page.kind)
-    return render(request, "core/legal_page_form.html", {**context, "form": form})
+    return versioned_edit(
+        request,
+        form=form,
+        save=lambda data: services.legal_page_update(
+            actor=request.user,
+            page=page,
+            title=data["title"],
+            body=data["body"],
+            expected_version=data["version"],
+        ),
+        template="core/legal_page_form.html",
+        context={"page": page},
+        success_message=_("Der Text wurde gespeichert."),
+        success_url=reverse("core:legal", kwargs={"kind": page.kind}),
+    )
 
 
 def _error(request, template: str, status: int, exception=None) -> HttpResponse:

@@ -2,16 +2,15 @@
 
 import copy
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from blaupause.core.concurrency import EditConflict, render_conflict
+from blaupause.core.concurrency import versioned_edit
 
 from . import selectors, services
 from .forms import MunicipalityFilterForm, MunicipalityProfileForm, NetworkForm
@@ -136,30 +135,24 @@ def municipality_edit(request: HttpRequest, ags: str) -> HttpResponse:
         ),
         "nav_active": "municipalities",
     }
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.municipality_profile_update(
-                actor=request.user,
-                municipality=municipality,
-                website=form.cleaned_data["website"],
-                contact_name=form.cleaned_data["contact_name"],
-                contact_email=form.cleaned_data["contact_email"],
-                description=form.cleaned_data["description"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            return render_conflict(
-                request,
-                form=form,
-                conflict=conflict,
-                template="regions/municipality_form.html",
-                context=context,
-            )
-        messages.success(
-            request, _("Das Profil von %(name)s wurde gespeichert.") % {"name": municipality.name}
-        )
-        return redirect(municipality)
-    return render(request, "regions/municipality_form.html", {**context, "form": form})
+    return versioned_edit(
+        request,
+        form=form,
+        save=lambda data: services.municipality_profile_update(
+            actor=request.user,
+            municipality=municipality,
+            website=data["website"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            description=data["description"],
+            expected_version=data["version"],
+        ),
+        template="regions/municipality_form.html",
+        context=context,
+        success_message=_("Das Profil von %(name)s wurde gespeichert.")
+        % {"name": municipality.name},
+        success_url=municipality.get_absolute_url(),
+    )
 
 
 # --- networks ----------------------------------------------------------------------------------
@@ -216,28 +209,23 @@ def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "nav_active": "networks",
     }
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.network_update(
-                actor=request.user,
-                network=network,
-                description=form.cleaned_data["description"],
-                history_text=form.cleaned_data["history_text"],
-                coordinating_body=form.cleaned_data["coordinating_body"],
-                members=form.cleaned_data["members"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            return render_conflict(
-                request,
-                form=form,
-                conflict=conflict,
-                template="regions/network_form.html",
-                context=context,
-            )
-        messages.success(request, _("Das Netzwerk wurde gespeichert."))
-        return redirect(network)
-    return render(request, "regions/network_form.html", {**context, "form": form})
+    return versioned_edit(
+        request,
+        form=form,
+        save=lambda data: services.network_update(
+            actor=request.user,
+            network=network,
+            description=data["description"],
+            history_text=data["history_text"],
+            coordinating_body=data["coordinating_body"],
+            members=data["members"],
+            expected_version=data["version"],
+        ),
+        template="regions/network_form.html",
+        context=context,
+        success_message=_("Das Netzwerk wurde gespeichert."),
+        success_url=network.get_absolute_url(),
+    )
 
 
 __all__ = [
