@@ -38,10 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)
 
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.utils import translation
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        # A configuration mistake is the operator's to fix: say what, without a traceback.
+        print(f"blaupause: {error}", file=sys.stderr)
+        return 2
     translation.activate(_language())
     try:
         execute_from_command_line(argv)
