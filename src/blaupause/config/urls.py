@@ -17,6 +17,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("", include("blaupause.accounts.urls")),
     path("", include("blaupause.regions.urls")),
+    path("", include("blaupause.strategies.urls")),
     path("", include("blaupause.core.urls")),
     path("verwaltung/django/", admin.site.urls),
 ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "blaupause.core",
     "blaupause.accounts",
     "blaupause.regions",
+    "blaupause.strategies",
 ]
 
 MIDDLEWARE = [
