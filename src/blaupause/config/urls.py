@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("blaupause.accounts.urls")),
     path("", include("blaupause.regions.urls")),
     path("", include("blaupause.strategies.urls")),
+    path("", include("blaupause.commitments.urls")),
     path("", include("blaupause.core.urls")),
     path("verwaltung/django/", admin.site.urls),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "blaupause.accounts",
     "blaupause.regions",
     "blaupause.strategies",
+    "blaupause.commitments",
 ]
 
 MIDDLEWARE = [

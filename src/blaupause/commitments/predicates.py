@@ -1,0 +1,33 @@
+"""Predicates of the commitments app: who may change a municipality's commitments.
+
+The shared role predicates (`accounts.predicates`) answer for a municipality; these accept a
+commitment too, so that rules can be checked on either.
+"""
+
+import rules
+
+from blaupause.accounts.predicates import is_cdo_of, is_member_of, is_regional_admin_for
+
+
+def _municipality(obj):
+    if obj is None:
+        return None
+    if obj._meta.label == "regions.Municipality":
+        return obj
+    return getattr(obj, "municipality", None)
+
+
+@rules.predicate
+def is_cdo_of_municipality(user, obj) -> bool:
+    return is_cdo_of.test(user, _municipality(obj))
+
+
+@rules.predicate
+def is_member_of_municipality(user, obj) -> bool:
+    return is_member_of.test(user, _municipality(obj))
+
+
+@rules.predicate
+def is_regional_admin_of_municipality(user, obj) -> bool:
+    """Regional admin of the region the municipality (of a commitment) lies in."""
+    return is_regional_admin_for.test(user, _municipality(obj))

@@ -1,0 +1,26 @@
+"""Who may do what with commitments. The services check these too, not only the views.
+
+- Add, change or remove a municipality's commitments: its CDOs and the regional admins of its
+  region. Contributors and network coordinators read only.
+- See internal (non-public) commitments: members of the municipality and its regional admins.
+Objects: a `Municipality` for ``add_commitment`` and ``view_internal_commitments``, a
+`Commitment` (or its municipality) for ``change_commitment`` and ``delete_commitment``.
+"""
+
+import rules
+
+from .predicates import (
+    is_cdo_of_municipality,
+    is_member_of_municipality,
+    is_regional_admin_of_municipality,
+)
+
+can_edit = is_cdo_of_municipality | is_regional_admin_of_municipality
+
+rules.add_perm("commitments.add_commitment", can_edit)
+rules.add_perm("commitments.change_commitment", can_edit)
+rules.add_perm("commitments.delete_commitment", can_edit)
+rules.add_perm(
+    "commitments.view_internal_commitments",
+    is_member_of_municipality | is_regional_admin_of_municipality,
+)
