@@ -27,6 +27,8 @@ def test_demo_loads_region_and_accounts_and_second_run_changes_nothing():
     assert "Blaupause-Demo-2026" in text
     assert len(first["regions.Municipality"]) == 70
     assert len(first["regions.District"]) == 7
+    assert len(first["strategies.Measure"]) == 34
+    assert len(first["commitments.Commitment"]) > 100
 
     call_command("demo", no_serve=True, stdout=StringIO())
     second = _snapshot()

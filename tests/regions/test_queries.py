@@ -118,9 +118,9 @@ def test_network_list(client, django_assert_num_queries, registry):
 
 
 def test_network_page(client, django_assert_num_queries, registry):
-    # network, members, map rows, boundaries
+    # network, members, map rows, boundaries, the network's strategies
     url = registry["network"].get_absolute_url()
-    response = assert_same_queries(client, django_assert_num_queries, url, 4, registry)
+    response = assert_same_queries(client, django_assert_num_queries, url, 5, registry)
     assert len(response.context["page"].members) == 11
 
 

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from blaupause.accounts import demo as accounts_demo
+from blaupause.commitments import demo as commitments_demo
 from blaupause.regions import demo as regions_demo
+from blaupause.strategies import demo as strategies_demo
 
 
 def _port(value: str) -> int:
@@ -43,6 +45,10 @@ class Command(BaseCommand):
         self.stdout.write(_("Referenzdaten der Region OWL werden geladen …"))
         regions_demo.load_reference_data()
         regions_demo.load_demo_content()
+        self.stdout.write(_("Rahmenstrategie „Lippe lebt Digitalisierung“ wird geladen …"))
+        strategies_demo.load_demo_content()
+        self.stdout.write(_("Beispiel-Beteiligungen der lippischen Kommunen werden angelegt …"))
+        commitments_demo.load_demo_commitments()
         self.stdout.write(_("Demo-Konten werden angelegt …"))
         accounts = accounts_demo.load_demo_accounts()
 
