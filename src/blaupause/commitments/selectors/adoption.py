@@ -206,7 +206,7 @@ def _status_map(
     return compose_map(
         maps.cached_shapes(map_rows, queryset),
         areas,
-        title=_("Karte: Stand von „%(measure)s“ in den Kommunen") % {"measure": measure.title},
+        title=_("Karte: Stand der Maßnahme %(key)s in den Kommunen") % {"key": measure.key},
         description=_(
             "Die Farbe jeder Kommune zeigt ihren Status bei dieser Maßnahme (siehe Legende). "
             "Jede Kommune ist ein Link zu ihrer Fortschrittsseite; die Tabelle nennt "
