@@ -6,9 +6,6 @@ from django.core.cache import cache
 import pytest
 
 from blaupause.regions.models import Region
-
-# The browser fixtures of the journeys, for test_e2e.py (marked e2e, run with -m e2e).
-from tests.e2e.conftest import base_url, browser, guard, page, viewport  # noqa: F401
 from tests.factories.accounts import MembershipFactory, UserFactory
 from tests.factories.regions import DistrictFactory, MunicipalityFactory, NetworkFactory
 from tests.factories.strategies import (
