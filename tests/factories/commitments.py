@@ -9,7 +9,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from blaupause.commitments.models import Commitment, IndicatorValue
+from blaupause.commitments.models import Commitment, EvidenceFile, IndicatorValue
 from blaupause.strategies.models import FieldOfAction, Goal, Indicator, Measure, Strategy
 from tests.factories.regions import MunicipalityFactory, NetworkFactory
 
@@ -87,3 +87,20 @@ class IndicatorValueFactory(DjangoModelFactory):
     )
     recorded_on = datetime.date(2025, 6, 30)
     value = 10
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+
+
+class EvidenceFileFactory(DjangoModelFactory):
+    """A stored PDF attached to a commitment (written to the test media folder)."""
+
+    class Meta:
+        model = EvidenceFile
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    file = factory.django.FileField(filename="nachweis.pdf", data=PDF_BYTES)
+    original_name = "Beschluss.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    title = ""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from blaupause.core.forms import KernFormMixin
 
 from .constants import CommitmentRole, CommitmentStatus
+from .services import evidence_upload_check
 
 PROGRESS_ERRORS = {
     "min_value": _("Der Fortschritt muss zwischen 0 und 100 Prozent liegen."),
@@ -237,3 +238,41 @@ class FilterForm(forms.Form):
             return {name: "" for name in self.fields}
         self.is_valid()
         return {name: self.cleaned_data.get(name) or "" for name in self.fields}
+
+
+class EvidenceFileForm(KernFormMixin, forms.Form):
+    """Upload one evidence file. Type (by content) and size are checked here and again by
+    `services.evidence_file_add`."""
+
+    file = forms.FileField(
+        label=_("Datei"),
+        widget=forms.FileInput,
+        error_messages={
+            "required": _("Bitte wählen Sie eine Datei aus."),
+            "empty": _("Die Datei ist leer."),
+            "invalid": _("Bitte wählen Sie eine Datei aus."),
+            "missing": _("Bitte wählen Sie eine Datei aus."),
+        },
+        help_text=_(
+            "PDF, PNG, JPEG, Office-Dokumente (Word, Excel, PowerPoint, OpenDocument) oder "
+            "reiner Text/CSV, höchstens %(limit)s MB."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Titel"),
+        required=False,
+        max_length=200,
+        help_text=_("Wofür steht die Datei, z. B. „Ratsbeschluss vom 12.03.2026“."),
+        error_messages={"max_length": _("Höchstens 200 Zeichen.")},
+    )
+
+    def __init__(self, *args, limit_mb="10", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text % {"limit": limit_mb}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        _detected, problem = evidence_upload_check(upload)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload

@@ -1,5 +1,9 @@
 """A municipality's commitment to a measure, with its own status, dates, progress and evidence."""
 
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -146,3 +150,73 @@ class IndicatorValue(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.recorded_on})"
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    """Where a file lies: by commitment, under a random name (never the uploaded name).
+
+    Only the extension of `filename` is kept; the service passes one that matches the checked
+    content, not the one the user chose.
+    """
+    extension = Path(filename).suffix.lower()
+    if not extension.isascii() or not extension[1:].isalnum() or len(extension) > 6:
+        extension = ""
+    return f"nachweise/{instance.commitment.uuid}/{uuid.uuid4().hex}{extension}"
+
+
+EVIDENCE_TYPE_LABELS = {
+    "application/pdf": _("PDF"),
+    "image/png": _("PNG-Bild"),
+    "image/jpeg": _("JPEG-Bild"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _("Word"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _("Excel"),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": _("PowerPoint"),
+    "application/vnd.oasis.opendocument.text": _("OpenDocument-Text"),
+    "application/vnd.oasis.opendocument.spreadsheet": _("OpenDocument-Tabelle"),
+    "application/vnd.oasis.opendocument.presentation": _("OpenDocument-Präsentation"),
+    "text/plain; charset=utf-8": _("Text"),
+    "text/csv; charset=utf-8": _("CSV"),
+}
+
+
+class EvidenceFile(BaseModel):
+    """A file that shows what a commitment achieved (a resolution, a report, a photo …).
+
+    Visible exactly like its commitment; served only through `views.evidence_download`.
+    """
+
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("Beteiligung"),
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+    )
+    file = models.FileField(_("Datei"), upload_to=evidence_upload_to, max_length=255)
+    original_name = models.CharField(_("Dateiname"), max_length=255)
+    content_type = models.CharField(_("Dateityp"), max_length=120)
+    size = models.PositiveBigIntegerField(_("Größe in Byte"))
+    title = models.CharField(_("Titel"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hochgeladen von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Nachweisdatei")
+        verbose_name_plural = _("Nachweisdateien")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name
+
+    @property
+    def audit_municipality_ags(self) -> str:
+        return self.commitment.municipality.ags
+
+    @property
+    def type_label(self) -> str:
+        return str(EVIDENCE_TYPE_LABELS.get(self.content_type, self.content_type))

@@ -8,11 +8,13 @@ Every service checks the permission (`rules.py`), validates completely before it
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,7 +28,8 @@ from blaupause.core.concurrency import save_versioned
 from blaupause.regions.models import Municipality, Network
 
 from .constants import CommitmentRole, CommitmentStatus
-from .models import Commitment, IndicatorValue
+from .filetypes import DetectedType, detect
+from .models import Commitment, EvidenceFile, IndicatorValue
 from .rollup import FULL
 
 if TYPE_CHECKING:
@@ -39,6 +42,9 @@ __all__ = [
     "commitment_delete",
     "commitment_update",
     "demo_commitments_ensure",
+    "evidence_file_add",
+    "evidence_file_delete",
+    "evidence_upload_check",
     "indicator_value_delete",
     "indicator_value_record",
     "measure_is_available",
@@ -49,6 +55,11 @@ COMMITMENT_DENIED = gettext_lazy(
     "Regionaladministration."
 )
 MAX_INDICATOR_VALUE = Decimal("999999999999.99")
+MAX_EVIDENCE_FILES = 20
+EVIDENCE_TYPE_REFUSED = gettext_lazy(
+    "Diese Datei können wir nicht annehmen. Erlaubt sind PDF, PNG, JPEG, Office-Dokumente "
+    "(Word, Excel, PowerPoint, OpenDocument) und reiner Text oder CSV."
+)
 
 
 class _Unset:
@@ -357,6 +368,125 @@ def indicator_value_delete(*, actor, entry: IndicatorValue) -> IndicatorValue:
             data={"recorded_on": entry.recorded_on.isoformat(), "value": str(entry.value)},
         )
     return entry
+
+
+def max_upload_bytes() -> int:
+    """The size limit of one evidence file (setting ``BLAUPAUSE_MAX_UPLOAD_MB``, default 10)."""
+    return int(float(getattr(settings, "BLAUPAUSE_MAX_UPLOAD_MB", 10)) * 1024 * 1024)
+
+
+def max_upload_mb_text() -> str:
+    mb = getattr(settings, "BLAUPAUSE_MAX_UPLOAD_MB", 10)
+    return f"{mb:g}".replace(".", ",") if isinstance(mb, float) else str(mb)
+
+
+def _clean_file_name(name: str) -> str:
+    """The name to show and to offer on download: no path, no control characters."""
+    name = str(name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip()
+    name = name.strip(". ") or _("Nachweis")
+    if len(name) > 200:
+        stem, dot, extension = name.rpartition(".")
+        name = f"{stem[:190]}.{extension[:8]}" if dot and len(extension) <= 8 else name[:200]
+    return name
+
+
+def evidence_upload_check(upload) -> tuple[DetectedType | None, str]:
+    """The type of an upload by its content, or a German message why it is refused.
+
+    The upload form checks with this too; `evidence_file_add` checks again.
+    """
+    if upload is None:
+        return None, _("Bitte wählen Sie eine Datei aus.")
+    if not upload.size:
+        return None, _("Die Datei ist leer.")
+    if upload.size > max_upload_bytes():
+        return None, _("Die Datei ist zu groß: höchstens %(limit)s MB.") % {
+            "limit": max_upload_mb_text()
+        }
+    detected = detect(upload, getattr(upload, "name", "") or "")
+    if detected is None:
+        return None, str(EVIDENCE_TYPE_REFUSED)
+    return detected, ""
+
+
+@transaction.atomic
+def evidence_file_add(*, actor, commitment: Commitment, upload, title: str = "") -> EvidenceFile:
+    """Attach a file to a commitment; its municipality's CDOs and regional admins only.
+
+    The type is read from the content (see `filetypes.detect`), never from the name or what
+    the browser claims. Raises PermissionDenied, or ValidationError (German, at ``file`` or
+    ``title``) for a refused type, an empty or too large file, or a 21st file. The file is
+    stored under a random name; the uploaded name is kept for display and download only.
+    """
+    if not actor.has_perm("commitments.change_commitment", commitment):
+        raise PermissionDenied(COMMITMENT_DENIED)
+    # Lock the commitment: two parallel uploads cannot both be the 20th file.
+    locked = Commitment.all_objects.select_for_update().filter(pk=commitment.pk).first()
+    if locked is None or locked.deleted_at is not None:
+        raise ValidationError(_("Diese Beteiligung wurde entfernt."))
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    if len(title) > 200:
+        errors["title"] = _("Höchstens %(limit)s Zeichen.") % {"limit": 200}
+    detected, problem = evidence_upload_check(upload)
+    if problem:
+        errors["file"] = problem
+    if "file" not in errors and (
+        EvidenceFile.objects.filter(commitment=commitment).count() >= MAX_EVIDENCE_FILES
+    ):
+        errors["file"] = _("Eine Beteiligung hat höchstens %(limit)s Dateien.") % {
+            "limit": MAX_EVIDENCE_FILES
+        }
+    if errors:
+        raise ValidationError(errors)
+    original_name = _clean_file_name(getattr(upload, "name", ""))
+    evidence = EvidenceFile(
+        commitment=commitment,
+        original_name=original_name,
+        content_type=detected.content_type,
+        size=upload.size,
+        title=title,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    upload.seek(0)
+    evidence.file.save(f"nachweis{detected.extension}", upload, save=False)
+    try:
+        evidence.save()
+        audit_record(
+            actor=actor,
+            verb="evidence.added",
+            target=commitment,
+            data={
+                "evidence": str(evidence.uuid),
+                "name": original_name,
+                "type": detected.content_type,
+                "size": evidence.size,
+                "title": title,
+            },
+        )
+    except BaseException:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_file_delete(*, actor, evidence: EvidenceFile) -> EvidenceFile:
+    """Remove a file from a commitment (soft: an admin can restore it); as for changing it."""
+    commitment = evidence.commitment
+    if not actor.has_perm("commitments.change_commitment", commitment):
+        raise PermissionDenied(COMMITMENT_DENIED)
+    if evidence.deleted_at is None:
+        evidence.deleted_at = timezone.now()
+        save_versioned(evidence, expected_version=evidence.version)
+        audit_record(
+            actor=actor,
+            verb="evidence.deleted",
+            target=commitment,
+            data={"evidence": str(evidence.uuid), "name": evidence.original_name},
+        )
+    return evidence
 
 
 # --- demo data ---------------------------------------------------------------------------------

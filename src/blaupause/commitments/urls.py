@@ -26,5 +26,11 @@ urlpatterns = [
         views.commitment_delete,
         name="commitment_delete",
     ),
+    path("nachweise/<uuid:evidence_uuid>/", views.evidence_download, name="evidence_download"),
+    path(
+        "nachweise/<uuid:evidence_uuid>/entfernen/",
+        views.evidence_delete,
+        name="evidence_delete",
+    ),
     path("netzwerke/<slug:slug>/fortschritt/", views.network_dashboard, name="network_dashboard"),
 ]

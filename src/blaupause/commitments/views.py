@@ -13,18 +13,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from blaupause.core.concurrency import EditConflict, render_conflict
 from blaupause.regions import selectors as region_selectors
 
 from . import selectors, services
 from .constants import NO_COMMITMENT, CommitmentStatus
-from .forms import CommitmentForm, FilterForm, IndicatorValueForm, RowForm, initial_from
+from .forms import (
+    CommitmentForm,
+    EvidenceFileForm,
+    FilterForm,
+    IndicatorValueForm,
+    RowForm,
+    initial_from,
+)
+from .models import EvidenceFile
+from .selectors._common import alive_commitments
 
 PAGE_SIZE = 50
 
@@ -297,6 +307,12 @@ def _edit_context(request, municipality, measure, commitment, **extra) -> dict:
         "indicator_form",
         IndicatorValueForm(indicators=indicators, prefix="kennzahl") if indicators else None,
     )
+    evidence_files = []
+    if commitment is not None:
+        evidence_files = list(commitment.evidence_files.all())
+        extra.setdefault("evidence_form", _evidence_form())
+    extra.setdefault("evidence_files", evidence_files)
+    extra.setdefault("evidence_limit", services.MAX_EVIDENCE_FILES)
     return {
         "municipality": municipality,
         "measure": measure,
@@ -324,6 +340,8 @@ def commitment_edit(request: HttpRequest, ags: str, measure_uuid) -> HttpRespons
 
     if request.method == "POST" and request.POST.get("form") == "kennzahl":
         return _indicator_value_add(request, municipality, measure, commitment)
+    if request.method == "POST" and request.POST.get("form") == "nachweis":
+        return _evidence_file_add(request, municipality, measure, commitment)
 
     form = CommitmentForm(request.POST or None, initial=initial_from(commitment))
     if commitment is not None:
@@ -383,6 +401,85 @@ def _indicator_value_add(request, municipality, measure, commitment) -> HttpResp
     context = _edit_context(request, municipality, measure, commitment, indicator_form=form)
     context["form"] = CommitmentForm(initial=initial_from(commitment))
     return render(request, "commitments/commitment_form.html", context)
+
+
+def _evidence_form(*args, **kwargs) -> EvidenceFileForm:
+    return EvidenceFileForm(
+        *args, prefix="nachweis", limit_mb=services.max_upload_mb_text(), **kwargs
+    )
+
+
+def _evidence_file_add(request, municipality, measure, commitment) -> HttpResponse:
+    """Upload one evidence file from the edit page; errors come back at the field."""
+    if commitment is None:
+        messages.error(request, _("Bitte speichern Sie zuerst die Beteiligung."))
+        return redirect(request.path)
+    form = _evidence_form(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence = services.evidence_file_add(
+                actor=request.user,
+                commitment=commitment,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Die Datei „%(name)s“ wurde hochgeladen.") % {"name": evidence.original_name},
+            )
+            return redirect(f"{request.path}#nachweise")
+    context = _edit_context(request, municipality, measure, commitment, evidence_form=form)
+    context["form"] = CommitmentForm(initial=initial_from(commitment))
+    return render(request, "commitments/commitment_form.html", context)
+
+
+def _visible_evidence(request: HttpRequest, evidence_uuid) -> EvidenceFile:
+    """The evidence file if the user may see its commitment; 404 otherwise."""
+    visible = alive_commitments(request.user).filter(municipality__deleted_at__isnull=True)
+    return get_object_or_404(
+        EvidenceFile.objects.select_related("commitment__municipality", "commitment__measure"),
+        uuid=evidence_uuid,
+        commitment__in=visible,
+    )
+
+
+def evidence_download(request: HttpRequest, evidence_uuid) -> FileResponse:
+    """Send an evidence file as a download, visible exactly like its commitment."""
+    evidence = _visible_evidence(request, evidence_uuid)
+    try:
+        handle = evidence.file.open("rb")
+    except (OSError, ValueError):
+        raise Http404(_("Diese Datei ist nicht mehr vorhanden.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, evidence_uuid) -> HttpResponse:
+    """Remove an evidence file (soft: an admin can restore it); back to the edit page."""
+    evidence = _visible_evidence(request, evidence_uuid)
+    commitment = evidence.commitment
+    services.evidence_file_delete(actor=request.user, evidence=evidence)
+    messages.success(
+        request, _("Die Datei „%(name)s“ wurde entfernt.") % {"name": evidence.original_name}
+    )
+    url = reverse(
+        "commitments:commitment_edit",
+        kwargs={"ags": commitment.municipality.ags, "measure_uuid": commitment.measure.uuid},
+    )
+    return redirect(f"{url}#nachweise")
 
 
 @login_required

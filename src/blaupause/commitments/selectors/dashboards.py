@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -25,7 +27,7 @@ from blaupause.regions.models import Municipality, Network
 
 from .. import rollup as rule
 from ..constants import NO_COMMITMENT, CommitmentStatus
-from ..models import Commitment, visibility_q
+from ..models import Commitment, EvidenceFile, visibility_q
 from ._common import (
     alive_commitments,
     available_measures,
@@ -80,13 +82,24 @@ def _field_label(strategy, field_of_action) -> str:
     return f"{field_of_action.title} ({strategy.title})"
 
 
+def _attach_public_files(commitments: list[Commitment]) -> None:
+    """Give every commitment `shown_files`: one query for those listed, none if none are."""
+    files: dict[int, list[EvidenceFile]] = defaultdict(list)
+    if commitments:
+        for evidence in EvidenceFile.objects.filter(commitment__in=[c.pk for c in commitments]):
+            files[evidence.commitment_id].append(evidence)
+    for commitment in commitments:
+        commitment.shown_files = files[commitment.pk]
+
+
 def municipality_progress(
     *, municipality: Municipality, viewer, field_uuid: str = "", status: str = ""
 ) -> MunicipalityProgress:
     """All commitments of a municipality by field, its roll-up and what peers do that it does not.
 
-    Four queries, however many commitments, measures or peers. Filters narrow the list, not
-    the roll-up.
+    Four queries, however many commitments, measures or peers, and a fifth for the evidence
+    files when a shown public commitment has any. Filters narrow the list, not the roll-up.
+    Each commitment gets `shown_files`: its files for public commitments, else none.
     """
     from blaupause.strategies.models import Measure, Strategy
 
@@ -94,6 +107,7 @@ def municipality_progress(
         alive_commitments(viewer)
         .filter(municipality=municipality)
         .select_related("measure__field", "measure__strategy")
+        .annotate(has_files=Exists(EvidenceFile.objects.filter(commitment_id=OuterRef("pk"))))
         .order_by(
             "measure__strategy__title",
             "measure__strategy_id",
@@ -123,6 +137,9 @@ def municipality_progress(
         if not groups or groups[-1].field.pk != measure.field_id:
             groups.append(FieldGroup(strategy=measure.strategy, field=measure.field))
         groups[-1].items.append(commitment)
+    _attach_public_files(
+        [c for group in groups for c in group.items if c.is_public and c.has_files]
+    )
 
     strategies = Strategy.objects.filter(strategies_of(municipality)).values("pk")
     peer_filter = (
