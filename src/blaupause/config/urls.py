@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from blaupause.api.api import api
 from blaupause.core import views as core_views
 
 handler400 = "blaupause.core.views.bad_request"
@@ -13,6 +14,7 @@ handler500 = "blaupause.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("", include("blaupause.accounts.urls")),

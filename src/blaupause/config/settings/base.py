@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_htmx",
+    "ninja",  # serves the Swagger UI files of /api/v1/docs from the package
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "blaupause.regions",
     "blaupause.strategies",
     "blaupause.commitments",
+    "blaupause.api",
 ]
 
 MIDDLEWARE = [
