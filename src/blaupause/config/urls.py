@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("blaupause.regions.urls")),
     path("", include("blaupause.strategies.urls")),
     path("", include("blaupause.commitments.urls")),
+    path("", include("blaupause.assessments.urls")),
     path("", include("blaupause.core.urls")),
     path("verwaltung/django/", admin.site.urls),
 ]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "blaupause.regions",
     "blaupause.strategies",
     "blaupause.commitments",
+    "blaupause.assessments",
     "blaupause.api",
 ]
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("kommunen/<str:ags>/selbstcheck/", views.overview, name="overview"),
+    path("kommunen/<str:ags>/selbstcheck/<int:year>/", views.assessment_form, name="form"),
+    path("kommunen/<str:ags>/selbstcheck/<int:year>/ergebnis/", views.results, name="results"),
+]
