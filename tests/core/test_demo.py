@@ -29,6 +29,7 @@ def test_demo_loads_region_and_accounts_and_second_run_changes_nothing():
     assert len(first["regions.District"]) == 7
     assert len(first["strategies.Measure"]) == 34
     assert len(first["commitments.Commitment"]) > 100
+    assert len(first["assessments.Assessment"]) == 140
 
     call_command("demo", no_serve=True, stdout=StringIO())
     second = _snapshot()

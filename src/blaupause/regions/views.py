@@ -109,6 +109,7 @@ def municipality_detail(request: HttpRequest, ags: str) -> HttpResponse:
             "can_manage_team": request.user.has_perm(
                 "accounts.manage_municipality_team", municipality
             ),
+            "perms_selfcheck": request.user.has_perm("assessments.view_assessment", municipality),
             "breadcrumbs": _crumbs(
                 *_district_crumb(municipality.district), (municipality.name, "")
             ),

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from blaupause.accounts import demo as accounts_demo
+from blaupause.assessments import demo as assessments_demo
 from blaupause.commitments import demo as commitments_demo
 from blaupause.regions import demo as regions_demo
 from blaupause.strategies import demo as strategies_demo
@@ -49,6 +50,8 @@ class Command(BaseCommand):
         strategies_demo.load_demo_content()
         self.stdout.write(_("Beispiel-Beteiligungen der lippischen Kommunen werden angelegt …"))
         commitments_demo.load_demo_commitments()
+        self.stdout.write(_("Beispiel-Selbstchecks der 70 OWL-Kommunen werden angelegt …"))
+        assessments_demo.load_demo_assessments()
         self.stdout.write(_("Demo-Konten werden angelegt …"))
         accounts = accounts_demo.load_demo_accounts()
 
