@@ -67,7 +67,8 @@ def has_any_role(user) -> bool:
 
 
 def _region_id(obj):
-    """The region an object belongs to: a region itself, a network's or a municipality's region.
+    """The region an object belongs to: a region itself, a network's or a municipality's region,
+    or that of the municipality an object belongs to (its `municipality` field).
 
     For a municipality this reads ``obj.district.region_id``; selectors load the district with
     it, so the check costs no query.
@@ -84,6 +85,8 @@ def _region_id(obj):
     scope = getattr(obj, "scope", None)  # Membership, Invitation
     if scope is not None and scope is not obj:
         return _region_id(scope)
+    if getattr(obj, "municipality_id", None):  # Commitment, Assessment, …
+        return _region_id(obj.municipality)
     return None
 
 

@@ -10,15 +10,7 @@ Objects: a `Municipality` or an `Assessment`.
 
 import rules
 
-from .predicates import (
-    is_cdo_of_municipality,
-    is_member_of_municipality,
-    is_regional_admin_of_municipality,
-)
+from blaupause.accounts.predicates import is_cdo_of, is_member_of, is_regional_admin_for
 
-rules.add_perm(
-    "assessments.change_assessment", is_cdo_of_municipality | is_regional_admin_of_municipality
-)
-rules.add_perm(
-    "assessments.view_assessment", is_member_of_municipality | is_regional_admin_of_municipality
-)
+rules.add_perm("assessments.change_assessment", is_cdo_of | is_regional_admin_for)
+rules.add_perm("assessments.view_assessment", is_member_of | is_regional_admin_for)

@@ -9,18 +9,14 @@ Objects: a `Municipality` for ``add_commitment`` and ``view_internal_commitments
 
 import rules
 
-from .predicates import (
-    is_cdo_of_municipality,
-    is_member_of_municipality,
-    is_regional_admin_of_municipality,
-)
+from blaupause.accounts.predicates import is_cdo_of, is_member_of, is_regional_admin_for
 
-can_edit = is_cdo_of_municipality | is_regional_admin_of_municipality
+can_edit = is_cdo_of | is_regional_admin_for
 
 rules.add_perm("commitments.add_commitment", can_edit)
 rules.add_perm("commitments.change_commitment", can_edit)
 rules.add_perm("commitments.delete_commitment", can_edit)
 rules.add_perm(
     "commitments.view_internal_commitments",
-    is_member_of_municipality | is_regional_admin_of_municipality,
+    is_member_of | is_regional_admin_for,
 )
