@@ -22,6 +22,9 @@ urlpatterns = [
     path("", include("blaupause.strategies.urls")),
     path("", include("blaupause.commitments.urls")),
     path("", include("blaupause.assessments.urls")),
+    path("", include("blaupause.transfer.urls")),
+    path("", include("blaupause.reports.urls")),
+    path("", include("blaupause.opendata.urls")),
     path("", include("blaupause.core.urls")),
     path("verwaltung/django/", admin.site.urls),
 ]

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "blaupause.strategies",
     "blaupause.commitments",
     "blaupause.assessments",
+    "blaupause.transfer",
+    "blaupause.reports",
+    "blaupause.opendata",
     "blaupause.api",
 ]
 
