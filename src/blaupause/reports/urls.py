@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""URLs of the reports app: each view module lists its own patterns."""
+
+from .views import documents, presentation
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [*documents.urlpatterns, *presentation.urlpatterns]

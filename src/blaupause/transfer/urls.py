@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+"""URLs of the transfer app: each view module lists its own patterns."""
+
+from .views import adoption, analysis, exchange, guide
 
 app_name = "transfer"
 
-urlpatterns: list = []
+urlpatterns = [
+    *adoption.urlpatterns,
+    *analysis.urlpatterns,
+    *exchange.urlpatterns,
+    *guide.urlpatterns,
+]
