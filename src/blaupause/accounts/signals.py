@@ -10,11 +10,14 @@ from allauth.account.signals import password_changed, password_reset, password_s
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 
 from blaupause.core.audit import audit_record
+from blaupause.core.middleware import touch
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     audit_record(actor=user, verb="auth.login", target=user, request=request)
+    if request is not None and hasattr(request, "session"):
+        touch(request.session)  # the idle timeout starts now
 
 
 @receiver(user_logged_out)

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Renews the session's expiry while it is used (idle timeout), inside SessionMiddleware.
+    "blaupause.core.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -184,6 +186,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,20/15m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Blaupause] "
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Changing e-mail addresses asks for the password again unless the login is recent.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Tell people by e-mail when their password, e-mail address or second factor changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -209,7 +213,9 @@ BLAUPAUSE_BASE_URL = env("BLAUPAUSE_BASE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Idle timeout: a session ends 30 minutes after its last use (SessionIdleTimeoutMiddleware
+# renews it at most once a minute).
+SESSION_COOKIE_AGE = 60 * 30
 CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_NAME = "blaupause_language"
 
@@ -289,3 +295,7 @@ LOGGING = {
 # --- Blaupause -------------------------------------------------------------------------------
 BLAUPAUSE_SITE_NAME = env("BLAUPAUSE_SITE_NAME", "Blaupause")
 BLAUPAUSE_OPERATOR = env("BLAUPAUSE_OPERATOR", "DigitalBüro OWL")
+# Self-check benchmarks: a group value appears only with at least this many submissions.
+BLAUPAUSE_BENCHMARK_MIN_GROUP = max(2, int(env("BLAUPAUSE_BENCHMARK_MIN_GROUP", "5") or 5))
+# Licence of the open-data files: "dl-de/by-2-0" or "cc-by-4.0".
+BLAUPAUSE_OPEN_DATA_LICENSE = env("BLAUPAUSE_OPEN_DATA_LICENSE", "dl-de/by-2-0")
