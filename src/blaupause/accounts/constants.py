@@ -47,4 +47,6 @@ AUDIT_VERB_LABELS = {
     "api_token.created": _("API-Token erstellt"),
     "api_token.revoked": _("API-Token widerrufen"),
     "legal_page.updated": _("Rechtstext geändert"),
+    "privacy.exported": _("Persönliche Daten ausgegeben"),
+    "privacy.erased": _("Konto gelöscht"),
 }

@@ -86,3 +86,40 @@ class AuditLogFilterForm(KernFormMixin, forms.Form):
         self.fields["verb"].choices = [("", _("Alle Aktionen"))] + [
             (verb, AUDIT_VERB_LABELS.get(verb, verb)) for verb in verbs
         ]
+
+
+class EraseOwnAccountForm(KernFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Ihr Passwort"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Ich möchte mein Konto endgültig löschen."),
+        error_messages={"required": _("Bitte bestätigen Sie, dass Sie Ihr Konto löschen möchten.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Das Passwort stimmt nicht."))
+        return password
+
+
+class PersonLookupForm(KernFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-Mail-Adresse der Person"), max_length=254)
+
+
+class EraseAccountForm(KernFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Anlass (z. B. Antrag vom …)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Das Konto wird endgültig gelöscht."),
+        error_messages={"required": _("Bitte bestätigen Sie die Löschung.")},
+    )

@@ -10,6 +10,7 @@ from allauth.account.signals import password_changed, password_reset, password_s
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 
 from blaupause.core.audit import audit_record
+from blaupause.core.backup import backup_restored
 from blaupause.core.middleware import touch
 
 
@@ -80,3 +81,11 @@ def _authenticator_reset(sender, request, user, authenticator, **kwargs):
         data={"type": authenticator.type},
         request=request,
     )
+
+
+@receiver(backup_restored)
+def _erase_again(sender, **kwargs):
+    # An older backup may still hold accounts erased since; erase them again.
+    from .privacy import reapply_erasures
+
+    reapply_erasures()

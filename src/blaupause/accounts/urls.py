@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_privacy
 
 app_name = "accounts"
 
@@ -23,4 +23,11 @@ urlpatterns = [
     ),
     path("einladung/<str:secret>/", views.invitation_accept, name="invitation_accept"),
     path("verwaltung/protokoll/", views.audit_log, name="audit_log"),
+    path("mein-bereich/meine-daten/", views_privacy.my_data, name="my_data"),
+    path("mein-bereich/konto-loeschen/", views_privacy.erase_own_account, name="erase_account"),
+    path("verwaltung/datenschutz/", views_privacy.admin_privacy, name="admin_privacy"),
+    path("verwaltung/datenschutz/<int:pk>/daten/", views_privacy.admin_export, name="admin_export"),
+    path(
+        "verwaltung/datenschutz/<int:pk>/loeschen/", views_privacy.admin_erase, name="admin_erase"
+    ),
 ]
