@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 EMAILS = [
     "admin@digitalbuero-owl.example",
     "koordination@kreis-lippe.example",
+    "koordination@kreis-hoexter.example",
     "cdo@detmold.example",
     "cdo@lemgo.example",
     "cdo@hoexter.example",
@@ -54,7 +55,7 @@ def test_demo_accounts_exist_with_roles_and_run_twice_changes_nothing(owl):
     rows = load_demo_accounts()
     assert [row["email"] for row in rows] == EMAILS
     assert rows[0]["role"] == "Regionaladmin"
-    assert rows[2]["scope"] == "Detmold"
+    assert rows[3]["scope"] == "Detmold"
     first = _state()
     for email in EMAILS:
         user = User.objects.get(email=email)
@@ -75,7 +76,7 @@ def test_demo_accounts_exist_with_roles_and_run_twice_changes_nothing(owl):
 
 def test_demo_accounts_without_region_data_still_load(db):
     rows = load_demo_accounts()
-    assert [row["scope"] for row in rows] == ["–"] * 6
+    assert [row["scope"] for row in rows] == ["–"] * 7
     assert not Membership.objects.exists()
 
 

@@ -33,7 +33,7 @@ def test_start_page_explains_blaupause_and_shows_the_region(client, owl_networks
     assert '<dd class="bp-stat">70</dd>' in html
     assert '<dd class="bp-stat">7</dd>' in html
     assert '<dd class="bp-stat">2.062.686</dd>' in html
-    assert '<dd class="bp-stat">2</dd>' in html
+    assert '<dd class="bp-stat">3</dd>' in html
     # The map: one link per municipality, named after it; the table alternative of the districts.
     assert html.count('<a href="/kommunen/') == 70
     assert 'aria-label="Detmold (Kreis Lippe)"' in html

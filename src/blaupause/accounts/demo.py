@@ -28,6 +28,7 @@ DEMO_PASSWORD = "Blaupause-Demo-2026"  # noqa: S105 - documented demo password, 
 
 REGION_SLUG = "owl"
 LIPPE_NETWORK_SLUG = "lippe"
+HOEXTER_NETWORK_SLUG = "kreis-hoexter"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,13 @@ DEMO_ACCOUNTS = (
         Role.NETWORK_COORDINATOR,
         Network,
         {"slug": LIPPE_NETWORK_SLUG},
+    ),
+    DemoAccount(
+        "koordination@kreis-hoexter.example",
+        "Koordination Kreis Höxter",
+        Role.NETWORK_COORDINATOR,
+        Network,
+        {"slug": HOEXTER_NETWORK_SLUG},
     ),
     DemoAccount(
         "cdo@detmold.example",

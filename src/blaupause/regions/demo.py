@@ -2,9 +2,10 @@
 
 `load_reference_data()` loads the region OWL with its 7 districts and 70 municipalities
 (names, kinds, population of the Zensus 2022, boundaries) from the files bundled in `data/`.
-`load_demo_content()` adds two networks: the real network of the Lippe digitalisation
+`load_demo_content()` adds three networks: the real network of the Lippe digitalisation
 officers (described in our own words, with sources) and an OWL-wide network that exists only
-as demo content. Running either twice changes nothing.
+as demo content, and a demo network of the ten towns of Kreis Höxter (which adopts the Lippe
+blueprint in the demo journey). Running either twice changes nothing.
 """
 
 from __future__ import annotations
@@ -79,6 +80,23 @@ Blaupause beschreibt die [OstWestfalenLippe GmbH](https://www.ostwestfalenlippe.
 }
 
 
+HOEXTER_DISTRICT_AGS = "05762"
+
+HOEXTER_NETWORK = {
+    "slug": "kreis-hoexter",
+    "name": "Netzwerk Kreis Höxter",
+    "short_name": "Netzwerk Kreis Höxter",
+    "founded": None,
+    "coordinating_body": "Digitalisierungsbeauftragte der zehn Städte im Kreis Höxter (Demo)",
+    "description": """\
+**Demo-Inhalt:** Dieses Netzwerk ist ein Beispiel und keine bestehende Einrichtung. \
+Die zehn Städte im Kreis Höxter wollen die lippische Rahmenstrategie als Blaupause \
+übernehmen, an ihre Lage anpassen und mit der Blaupause abgeglichen halten.
+""",
+    "history_text": "",
+}
+
+
 def _clean(network: dict) -> dict:
     """Texts without the trailing newline a form would strip (no spurious changes later)."""
     return {
@@ -106,3 +124,10 @@ def load_demo_content() -> None:
         **_clean(LIPPE_NETWORK), region=region, district=lippe, member_ags=list(lippe_ags)
     )
     services.network_ensure(**_clean(OWL_NETWORK), region=region, member_ags=list(owl_ags))
+    hoexter = region.districts.filter(ags=HOEXTER_DISTRICT_AGS).first()
+    hoexter_ags = Municipality.objects.filter(district__ags=HOEXTER_DISTRICT_AGS).values_list(
+        "ags", flat=True
+    )
+    services.network_ensure(
+        **_clean(HOEXTER_NETWORK), region=region, district=hoexter, member_ags=list(hoexter_ags)
+    )

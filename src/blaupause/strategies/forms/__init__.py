@@ -1,6 +1,6 @@
 """Forms of the strategy pages. They parse what people type; the services decide what is valid."""
 
-from .items import ItemForm
+from .items import ItemForm, ReasonForm
 from .parsing import parse_prerequisites, parse_references, parse_sources, parse_words
 from .reading import CompareForm, MeasureFilterForm
 from .strategy import PublishForm, RestoreForm, StatusForm, StrategyCreateForm, StrategyForm
@@ -10,6 +10,7 @@ __all__ = [
     "ItemForm",
     "MeasureFilterForm",
     "PublishForm",
+    "ReasonForm",
     "RestoreForm",
     "StatusForm",
     "StrategyCreateForm",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import hooks
 from ..criteria import criteria
 from ..items import ItemKind
 from ..models import Strategy
@@ -43,6 +44,36 @@ _TEXTAREA_ROWS = {
 }
 
 
+def reason_field(strategy: Strategy, action: str) -> forms.CharField:
+    """ "Grund der Änderung": optional, unless a registered check requires it for `strategy`."""
+    required = hooks.reason_required(strategy, action)
+    help_text = hooks.reason_help(strategy) if required else ""
+    return forms.CharField(
+        label=gettext_lazy("Grund der Änderung"),
+        required=required,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=help_text
+        or gettext_lazy("Optional: steht im Verlauf des Eintrags, z. B. „Tippfehler korrigiert“."),
+        error_messages={
+            "required": gettext_lazy("Bitte geben Sie einen Grund für diese Änderung an.")
+        },
+    )
+
+
+class _ReasonFields(forms.Form):
+    def __init__(self, *args, strategy: Strategy, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = reason_field(strategy, action)
+
+
+class ReasonForm(KernStyled, _ReasonFields):
+    """Only the reason: for deleting an item."""
+
+    def reason(self) -> str:
+        return (self.cleaned_data.get("reason") or "").strip()
+
+
 class _ItemFields(forms.Form):
     """Builds the fields of one item kind (KernFormMixin then styles them all)."""
 
@@ -63,6 +94,7 @@ class _ItemFields(forms.Form):
         for name in trailing:
             if name in kind.fields:
                 self._add_field(name)
+        self.fields["reason"] = reason_field(strategy, hooks.CHANGED if item else hooks.CREATED)
         if item is not None and not self.is_bound:
             self.initial.update(self._initial(item))
 
@@ -212,6 +244,9 @@ class ItemForm(KernStyled, _ItemFields):
         chosen = self.cleaned_data.get("source_ids") or []
         before = list(getattr(self.item, "source_ids", None) or [])
         return [sid for sid in before if sid in chosen] + [s for s in chosen if s not in before]
+
+    def reason(self) -> str:
+        return (self.cleaned_data.get("reason") or "").strip()
 
     def values(self) -> dict[str, Any]:
         values = {name: self.cleaned_data[name] for name in self.kind.fields if name in self.fields}

@@ -14,10 +14,12 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from .. import hooks
 from ..errors import ItemInUse
 from ..history import history_link_ids
 from ..items import PARENT_MEASURE, ItemKind, kind_for
 from ..models import FieldOfAction, Goal, LifeArea, Measure, Strategy
+from ..signals import item_changed
 from ..validation import (
     check_criteria_ids,
     check_key,
@@ -202,6 +204,35 @@ def _validate_links(item: Measure, *, strategy, links, errors) -> None:
         )
 
 
+def _check_reason(strategy: Strategy, action: str, reason: str) -> str:
+    """The reason without surrounding blanks; ValidationError when one is required but empty."""
+    reason = (reason or "").strip()
+    if not reason and hooks.reason_required(strategy, action):
+        raise ValidationError(
+            {
+                "reason": [
+                    _(
+                        "Bitte geben Sie einen Grund für diese Änderung an. Er wird bei der "
+                        "Strategie als regionale Anpassung festgehalten."
+                    )
+                ]
+            }
+        )
+    return reason
+
+
+def _notify(kind: ItemKind, item, *, action: str, actor, fields=(), reason: str = "") -> None:
+    item_changed.send(
+        sender=kind.model,
+        item=item,
+        kind=kind,
+        action=action,
+        actor=actor,
+        fields=list(fields),
+        reason=reason,
+    )
+
+
 def _links(kind: ItemKind, links) -> dict[str, list]:
     if not links:
         return {}
@@ -226,14 +257,17 @@ def item_create(
     values: Mapping[str, Any],
     links: Mapping[str, Iterable[models.Model]] | None = None,
     measure: Measure | None = None,
+    reason: str = "",
 ):
     """Add an item to a strategy (indicators and milestones to `measure`); editors only.
 
     An empty key is filled with the next free one; the item goes to the end of its list.
+    `reason` is kept as the history's change reason (required where a hook says so).
     Raises PermissionDenied, or ValidationError with German messages per field.
     """
     kind = kind_for(kind)
     require_change(actor, strategy)
+    reason = _check_reason(strategy, hooks.CREATED, reason)
     if kind.parent == PARENT_MEASURE:
         if measure is None or measure.strategy_id != strategy.pk or measure.deleted_at:
             raise ValidationError(
@@ -248,8 +282,9 @@ def item_create(
     item.order = _next_order(kind, strategy=strategy, measure=measure)
     links = _links(kind, links)
     _validate(kind, item, strategy=strategy, links=links)
-    save_new(item, actor=actor, reason=_("angelegt"), links=links)
+    save_new(item, actor=actor, reason=reason or _("angelegt"), links=links)
     audit(actor, f"{kind.name}.created", item, strategy=strategy)
+    _notify(kind, item, action=hooks.CREATED, actor=actor, reason=reason)
     return item
 
 
@@ -261,15 +296,18 @@ def item_update(
     values: Mapping[str, Any],
     links: Mapping[str, Iterable[models.Model]] | None = None,
     expected_version: int,
+    reason: str = "",
 ):
     """Change an item (and, for measures, its links); editors only.
 
+    `reason` is kept as the history's change reason (required where a hook says so).
     Raises PermissionDenied, ValidationError (German, per field), or EditConflict when someone
     saved in between — then nothing is written.
     """
     kind = kind_for(item)
     strategy = _strategy_of(item)
     require_change(actor, strategy)
+    reason = _check_reason(strategy, hooks.CHANGED, reason)
     before = {name: _comparable(getattr(item, _attname(kind, name))) for name in values}
     _apply(kind, item, values)
     links = _links(kind, links)
@@ -285,9 +323,14 @@ def item_update(
             if sorted(target.pk for target in targets) != current[name]
         )
     save_changed(
-        item, actor=actor, expected_version=expected_version, reason=_("geändert"), links=links
+        item,
+        actor=actor,
+        expected_version=expected_version,
+        reason=reason or _("geändert"),
+        links=links,
     )
     audit(actor, f"{kind.name}.updated", item, strategy=strategy, data={"fields": changed})
+    _notify(kind, item, action=hooks.CHANGED, actor=actor, fields=changed, reason=reason)
     return item
 
 
@@ -308,16 +351,18 @@ def _comparable(value):
 
 
 @transaction.atomic
-def item_delete(*, actor, item) -> None:
+def item_delete(*, actor, item, reason: str = "") -> None:
     """Soft-delete an item; it stays restorable. Editors only.
 
     A field of action that still holds measures or goals cannot be deleted (ItemInUse).
+    `reason` is kept as the history's change reason (required where a hook says so).
     """
     kind = kind_for(item)
     strategy = _strategy_of(item)
     require_change(actor, strategy)
     if item.deleted_at is not None:
         return
+    reason = _check_reason(strategy, hooks.DELETED, reason)
     if kind.name == "field":
         measures = Measure.objects.filter(field=item).count()
         goals = Goal.objects.filter(field=item).count()
@@ -331,22 +376,24 @@ def item_delete(*, actor, item) -> None:
                 % {"title": item.title, "measures": measures, "goals": goals}
             )
     item.deleted_at = timezone.now()
-    save_changed(item, actor=actor, expected_version=None, reason=_("gelöscht"))
+    save_changed(item, actor=actor, expected_version=None, reason=reason or _("gelöscht"))
     audit(actor, f"{kind.name}.deleted", item, strategy=strategy)
+    _notify(kind, item, action=hooks.DELETED, actor=actor, reason=reason)
 
 
 @transaction.atomic
-def item_restore(*, actor, item) -> None:
+def item_restore(*, actor, item, reason: str = "") -> None:
     """Bring a soft-deleted item back. Editors only.
 
     Refused (ItemInUse) when its key was given to another item meanwhile, or when the field of
-    action or measure it belongs to is itself deleted.
+    action or measure it belongs to is itself deleted. `reason` as for `item_delete`.
     """
     kind = kind_for(item)
     strategy = _strategy_of(item)
     require_change(actor, strategy)
     if item.deleted_at is None:
         return
+    reason = _check_reason(strategy, hooks.RESTORED, reason)
     _check_parent_alive(kind, item)
     if kind.has_key and kind.model.objects.filter(strategy=strategy, key=item.key).exists():
         raise ItemInUse(
@@ -357,8 +404,9 @@ def item_restore(*, actor, item) -> None:
             % {"key": item.key}
         )
     item.deleted_at = None
-    save_changed(item, actor=actor, expected_version=None, reason=_("wiederhergestellt"))
+    save_changed(item, actor=actor, expected_version=None, reason=reason or _("wiederhergestellt"))
     audit(actor, f"{kind.name}.restored", item, strategy=strategy)
+    _notify(kind, item, action=hooks.RESTORED, actor=actor, reason=reason)
 
 
 def _check_parent_alive(kind: ItemKind, item) -> None:
@@ -410,13 +458,15 @@ def item_history_restore(*, actor, item, history_id: int, expected_version: int)
         _check_parent_alive(kind, item)
     _validate(kind, item, strategy=strategy, links=links)
     when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    reason = _("Fassung vom %(when)s wiederhergestellt") % {"when": when}
     save_changed(
         item,
         actor=actor,
         expected_version=expected_version,
-        reason=_("Fassung vom %(when)s wiederhergestellt") % {"when": when},
+        reason=reason,
         links=links,
     )
+    _notify(kind, item, action=hooks.CHANGED, actor=actor, fields=kind.fields, reason=reason)
     audit(
         actor,
         f"{kind.name}.version_restored",

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from blaupause.core.concurrency import EditConflict, render_conflict
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..forms import (
     ItemForm,
+    ReasonForm,
     RestoreForm,
 )
 from ..items import PARENT_MEASURE, ItemKind
@@ -77,6 +78,7 @@ def item_add(request: HttpRequest, slug: str, kind: ItemKind) -> HttpResponse:
                 values=form.values(),
                 links=form.links() or None,
                 measure=measure,
+                reason=form.reason(),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -131,6 +133,7 @@ def item_edit(request: HttpRequest, slug: str, kind: ItemKind, uuid) -> HttpResp
                 values=form.values(),
                 links=form.links() or None,
                 expected_version=form.cleaned_data["version"],
+                reason=form.reason(),
             )
         except EditConflict as conflict:
             return render_conflict(
@@ -160,11 +163,16 @@ def item_delete(request: HttpRequest, slug: str, kind: ItemKind, uuid) -> HttpRe
     strategy = editable_strategy(request, slug)
     item = selectors.item_get(strategy=strategy, kind=kind, uuid=uuid)
     error = ""
-    if request.method == "POST":
+    data = request.POST if request.method == "POST" else None
+    form = ReasonForm(data, strategy=strategy, action=hooks.DELETED)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.item_delete(actor=request.user, item=item)
+            services.item_delete(actor=request.user, item=item, reason=form.reason())
         except ValidationError as exc:
-            error = exc.messages[0]
+            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                form.add_error("reason", exc.error_dict["reason"])
+            else:
+                error = exc.messages[0]
         else:
             messages.success(
                 request,
@@ -184,12 +192,13 @@ def item_delete(request: HttpRequest, slug: str, kind: ItemKind, uuid) -> HttpRe
             "item": item,
             "strategy": strategy,
             "error": error,
+            "form": form,
             "title": label,
             "cancel": _back_url(strategy, kind, item),
             "breadcrumbs": _item_crumbs(strategy, kind, item, label),
             "nav_active": "strategies",
         },
-        status=409 if error else 200,
+        status=409 if error else form_status(form),
     )
 
 
@@ -200,7 +209,9 @@ def item_restore(request: HttpRequest, slug: str, kind: ItemKind, uuid) -> HttpR
     strategy = editable_strategy(request, slug)
     item = selectors.item_get(strategy=strategy, kind=kind, uuid=uuid, include_deleted=True)
     try:
-        services.item_restore(actor=request.user, item=item)
+        services.item_restore(
+            actor=request.user, item=item, reason=request.POST.get("reason", "")[:2000]
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("strategies:strategy_history", slug=slug)
