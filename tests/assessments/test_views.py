@@ -202,3 +202,16 @@ def test_overview_counts_answers_per_year(client, world, people):
         for a in client.get(_url("overview", world)).context["assessments"]
     }
     assert rows == {2025: (24, 24), 2026: (1, 24)}
+
+
+def test_cdo_posting_for_another_municipality_gets_a_german_message_and_nothing_is_saved(
+    client, world, people
+):
+    client.force_login(people["cdo_other"])
+    response = client.post(_url("form", world, 2026), {**_post_data(A1=(1, 2)), "action": "submit"})
+    assert response.status_code == 403
+    assert "nur die Mitglieder der Kommune und die Regionaladministration" in (
+        response.content.decode()
+    )
+    assert not Assessment.objects.filter(municipality=world.home).exists()
+    assert not Answer.objects.exists()

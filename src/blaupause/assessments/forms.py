@@ -15,6 +15,14 @@ from .constants import LEVELS
 from .services import MAX_EVIDENCE, MAX_NOTE, AnswerInput
 
 LEVEL_ERROR = _("Bitte wählen Sie eine Stufe von 0 bis 4.")
+ACTIVITY_CHOICES = [
+    ("", _("– keine Angabe –")),
+    ("0", _("0 – nicht vorhanden")),
+    ("1", _("1 – erste Ansätze")),
+    ("2", _("2 – im Aufbau")),
+    ("3", _("3 – etabliert")),
+    ("4", _("4 – weiterentwickelt und geteilt")),
+]
 
 
 def _choices(criterion) -> list[tuple[str, str]]:
@@ -24,9 +32,10 @@ def _choices(criterion) -> list[tuple[str, str]]:
 
 
 class AssessmentForm(VersionedFormMixin, forms.Form):
-    def __init__(self, *args, criteria, instance=None, answers=None, **kwargs):
+    def __init__(self, *args, criteria, instance=None, answers=None, life_areas=(), **kwargs):
         self.instance = instance
         self.criteria = list(criteria)
+        self.life_areas = list(life_areas)
         super().__init__(*args, **kwargs)
         if instance is None:
             self.fields["version"].required = False
@@ -58,6 +67,15 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
                 self.initial[f"{code}_target"] = "" if answer.target is None else answer.target
                 self.initial[f"{code}_note"] = answer.note
                 self.initial[f"{code}_evidence"] = answer.evidence
+        for area in self.life_areas:
+            self.fields[f"la_{area.pk}"] = forms.ChoiceField(
+                label=area.title,
+                choices=ACTIVITY_CHOICES,
+                required=False,
+                error_messages={"invalid_choice": LEVEL_ERROR},
+            )
+            if area.level is not None and not self.is_bound:
+                self.initial[f"la_{area.pk}"] = area.level
         for bound in self.fields.values():
             widget = bound.widget
             if isinstance(widget, forms.Select):
@@ -77,6 +95,12 @@ class AssessmentForm(VersionedFormMixin, forms.Form):
             for c in self.criteria
         }
 
+    def life_area_inputs(self) -> dict[int, str]:
+        return {area.pk: self.cleaned_data.get(f"la_{area.pk}") for area in self.life_areas}
+
+    def life_area_fields(self):
+        return [self[f"la_{area.pk}"] for area in self.life_areas]
+
     def bound(self, criterion):
         code = criterion.code
         return {
@@ -95,3 +119,42 @@ class StartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
         self.fields["year"].widget.attrs["class"] = "kern-form-input__select"
+
+
+class ReopenForm(VersionedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Begründung"),
+        help_text=_("Wird im Protokoll gespeichert, z. B. „Tippfehler bei Frage B3“."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "kern-form-input__input"}),
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+
+
+class RegionalFilterForm(forms.Form):
+    """Year, district and network of the regional view; unknown values are ignored."""
+
+    jahr = forms.ChoiceField(label=_("Jahr"), required=False)
+    kreis = forms.ChoiceField(label=_("Kreis"), required=False)
+    netzwerk = forms.ChoiceField(label=_("Netzwerk"), required=False)
+
+    def __init__(self, *args, years, districts=None, networks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jahr"].choices = [(str(y), str(y)) for y in years]
+        if districts is None:
+            del self.fields["kreis"]
+        else:
+            self.fields["kreis"].choices = [("", _("alle Kreise"))] + [
+                (d.slug, d.name) for d in districts
+            ]
+        if networks is None:
+            del self.fields["netzwerk"]
+        else:
+            self.fields["netzwerk"].choices = [("", _("alle Netzwerke"))] + [
+                (n.slug, n.name) for n in networks
+            ]
+        for bound in self.fields.values():
+            bound.widget.attrs["class"] = "kern-form-input__select"

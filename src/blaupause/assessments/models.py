@@ -138,7 +138,7 @@ class Assessment(BaseModel):
 
 def _level_check(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        name=f"answer_{name}_level_0_4",
+        name=f"answer_{name}_level_0_4" if name != "level" else "lifearealevel_level_0_4",
         condition=Q(**{f"{name}__isnull": True})
         | Q(**{f"{name}__gte": MIN_LEVEL, f"{name}__lte": MAX_LEVEL}),
     )
@@ -170,3 +170,38 @@ class Answer(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.current}/{self.target}"
+
+
+class LifeAreaLevel(BaseModel):
+    """Optional activity level (0–4) of a municipality in one life area of its framework
+    strategy, recorded with the yearly self-check."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="life_area_levels",
+        verbose_name=_("Selbstcheck"),
+    )
+    life_area = models.ForeignKey(
+        "strategies.LifeArea",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Lebensbereich"),
+    )
+    level = models.PositiveSmallIntegerField(_("Aktivität"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Aktivität im Lebensbereich")
+        verbose_name_plural = _("Aktivität in Lebensbereichen")
+        ordering = ["life_area__order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "life_area"], name="lifearealevel_unique"
+            ),
+            _level_check("level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.life_area_id}: {self.level}"

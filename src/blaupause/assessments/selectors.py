@@ -22,7 +22,7 @@ from blaupause.strategies.constants import StrategyStatus
 from blaupause.strategies.models import Measure
 
 from .constants import AssessmentStatus
-from .models import Answer, Assessment, CriteriaSet, Criterion
+from .models import Answer, Assessment, CriteriaSet, Criterion, LifeAreaLevel
 from .scoring import GroupStat, group_stat, mean
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ __all__ = [
     "assessment_results",
     "benchmark_min_group",
     "form_rows",
+    "life_area_rows",
 ]
 
 GAP_COUNT = 5
@@ -94,6 +95,51 @@ def form_rows(*, criteria_set: CriteriaSet) -> list[FormField]:
         )
         group.criteria.append(criterion)
     return list(groups.values())
+
+
+@dataclass
+class LifeAreaRow:
+    pk: int
+    key: str
+    title: str
+    strategy_title: str
+    level: int | None = None
+
+
+def life_area_rows(
+    *, municipality: Municipality, assessment: Assessment | None
+) -> list[LifeAreaRow]:
+    """Life areas of the framework strategies of the municipality's networks (not drafts),
+    with the stored activity level of `assessment` (two queries)."""
+    from blaupause.strategies.models import LifeArea
+
+    areas = (
+        LifeArea.objects.filter(
+            strategy__network__municipalities=municipality,
+            strategy__deleted_at__isnull=True,
+        )
+        .exclude(strategy__status=StrategyStatus.DRAFT)
+        .select_related("strategy")
+        .order_by("strategy__title", "order", "id")
+        .distinct()
+    )
+    stored = (
+        dict(
+            LifeAreaLevel.objects.filter(assessment=assessment).values_list("life_area_id", "level")
+        )
+        if assessment is not None and assessment.pk
+        else {}
+    )
+    return [
+        LifeAreaRow(
+            pk=area.pk,
+            key=area.key,
+            title=area.title,
+            strategy_title=area.strategy.title,
+            level=stored.get(area.pk),
+        )
+        for area in areas
+    ]
 
 
 @dataclass
@@ -158,6 +204,7 @@ class Results:
     trend: list[TrendRow]
     has_demo: bool
     field_titles: list[str] = field(default_factory=list)
+    life_areas: list[LifeAreaRow] = field(default_factory=list)
 
 
 def _field_means(rows) -> dict[str, float | None]:
@@ -353,4 +400,9 @@ def assessment_results(*, assessment: Assessment) -> Results:
         trend=trend,
         has_demo=assessment.is_demo or peers_demo,
         field_titles=[titles.get(k, k) for k in field_keys],
+        life_areas=[
+            row
+            for row in life_area_rows(municipality=municipality, assessment=assessment)
+            if row.level is not None
+        ],
     )

@@ -6,7 +6,12 @@ Every service checks the permission (`rules.py`), validates completely before it
 
 Submission rule: every criterion needs a level for today and a target; the target may not be
 below today's level (a target is where the municipality wants to be, not a step back). A
-submitted self-check is final; the next year starts a new one.
+submitted self-check is final for editing; the next year starts a new one.
+
+Reopen rule: a submitted self-check goes back to draft when the regional admin reopens it
+(any year, in their region) or when a CDO of the municipality does so for the current calendar
+year. Both give a reason, which the audit log keeps. While reopened it counts nowhere (results
+comparison, benchmarks, regional view use submitted checks only) until it is submitted again.
 """
 
 from __future__ import annotations
@@ -24,14 +29,16 @@ from blaupause.core.audit import audit_record
 from blaupause.core.concurrency import save_versioned
 
 from .constants import LEVELS, AssessmentStatus
-from .models import Answer, Assessment, CriteriaSet, Criterion
+from .models import Answer, Assessment, CriteriaSet, Criterion, LifeAreaLevel
 
 if TYPE_CHECKING:
     from blaupause.regions.models import Municipality
 
 __all__ = [
     "ASSESSMENT_DENIED",
+    "REOPEN_DENIED",
     "AnswerInput",
+    "assessment_reopen",
     "assessment_save",
     "assessment_start",
     "assessment_submit",
@@ -42,7 +49,12 @@ ASSESSMENT_DENIED = gettext_lazy(
     "Den Selbstcheck einer Kommune füllen nur ihre Digitalverantwortlichen und die "
     "Regionaladministration aus."
 )
+REOPEN_DENIED = gettext_lazy(
+    "Einen abgeschlossenen Selbstcheck öffnen die Regionaladministration und – im laufenden "
+    "Jahr – die Digitalverantwortlichen der Kommune wieder."
+)
 MIN_YEAR, MAX_YEAR = 2000, 2100
+MIN_REASON, MAX_REASON = 10, 1000
 MAX_NOTE = 2000
 MAX_EVIDENCE = 500
 
@@ -157,18 +169,72 @@ def _validate(
     return cleaned
 
 
-def _write(*, actor, assessment: Assessment, answers: dict, expected_version: int, submit: bool):
+def _life_area_levels(*, assessment: Assessment, life_areas: dict | None) -> dict[int, int | None]:
+    """Clean the optional activity levels by life area id; only the municipality's own areas."""
+    if not life_areas:
+        return {}
+    from .selectors import life_area_rows
+
+    allowed = {
+        row.pk for row in life_area_rows(municipality=assessment.municipality, assessment=None)
+    }
+    errors: dict[str, list] = {}
+    cleaned = {}
+    for key, value in life_areas.items():
+        try:
+            pk = int(key)
+        except (TypeError, ValueError):
+            pk = None
+        if pk not in allowed:
+            errors[f"la_{key}"] = [_("Dieser Lebensbereich gehört nicht zu Ihrer Strategie.")]
+            continue
+        cleaned[pk] = _level(value, key=f"la_{pk}", errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _store_life_area_levels(*, assessment: Assessment, levels: dict[int, int | None]) -> None:
+    stored = {row.life_area_id: row for row in LifeAreaLevel.objects.filter(assessment=assessment)}
+    for pk, level in levels.items():
+        row = stored.get(pk)
+        if row is None:
+            if level is not None:
+                LifeAreaLevel.objects.create(assessment=assessment, life_area_id=pk, level=level)
+        elif row.level != level:
+            row.level = level
+            row.save()
+
+
+def _write(
+    *,
+    actor,
+    assessment: Assessment,
+    answers: dict,
+    expected_version: int,
+    submit: bool,
+    life_areas: dict | None = None,
+):
     if assessment.is_submitted:
         raise ValidationError(
             _("Dieser Selbstcheck ist abgeschlossen und kann nicht mehr geändert werden.")
         )
     criteria = list(assessment.criteria_set.criteria.all())
-    cleaned = _validate(criteria=criteria, answers=answers, complete=submit)
+    try:
+        cleaned = _validate(criteria=criteria, answers=answers, complete=submit)
+    except ValidationError as error:
+        try:
+            _life_area_levels(assessment=assessment, life_areas=life_areas)
+        except ValidationError as more:
+            error.error_dict.update(more.error_dict)
+        raise error from None
+    levels = _life_area_levels(assessment=assessment, life_areas=life_areas)
     if submit:
         assessment.status = AssessmentStatus.SUBMITTED
         assessment.submitted_at = timezone.now()
         assessment.submitted_by = actor
     save_versioned(assessment, expected_version=expected_version)
+    _store_life_area_levels(assessment=assessment, levels=levels)
     stored = {a.criterion_id: a for a in Answer.objects.filter(assessment=assessment)}
     changed = 0
     for criterion in criteria:
@@ -193,7 +259,12 @@ def _write(*, actor, assessment: Assessment, answers: dict, expected_version: in
 
 @transaction.atomic
 def assessment_save(
-    *, actor, assessment: Assessment, answers: dict[str, AnswerInput], expected_version: int
+    *,
+    actor,
+    assessment: Assessment,
+    answers: dict[str, AnswerInput],
+    expected_version: int,
+    life_areas: dict | None = None,
 ) -> Assessment:
     """Save a draft; partial answers are fine. CDOs of the municipality and regional admins."""
     _check(actor, assessment.municipality)
@@ -203,6 +274,7 @@ def assessment_save(
         answers=answers,
         expected_version=expected_version,
         submit=False,
+        life_areas=life_areas,
     )
     audit_record(actor=actor, verb="assessment.saved", target=assessment, data={"changed": changed})
     return assessment
@@ -210,7 +282,12 @@ def assessment_save(
 
 @transaction.atomic
 def assessment_submit(
-    *, actor, assessment: Assessment, answers: dict[str, AnswerInput], expected_version: int
+    *,
+    actor,
+    assessment: Assessment,
+    answers: dict[str, AnswerInput],
+    expected_version: int,
+    life_areas: dict | None = None,
 ) -> Assessment:
     """Save and submit: every criterion answered, targets not below today. Same people."""
     _check(actor, assessment.municipality)
@@ -220,8 +297,66 @@ def assessment_submit(
         answers=answers,
         expected_version=expected_version,
         submit=True,
+        life_areas=life_areas,
     )
     audit_record(
         actor=actor, verb="assessment.submitted", target=assessment, data={"year": assessment.year}
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(
+    *, actor, assessment: Assessment, reason: str, expected_version: int
+) -> Assessment:
+    """Reopen a submitted self-check as a draft, with a reason.
+
+    Regional admins of its region: any year. CDOs of the municipality: the current year only.
+    """
+    municipality = assessment.municipality
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(
+        "assessments.reopen_assessment", municipality
+    ):
+        raise PermissionDenied(REOPEN_DENIED)
+    admin = actor.has_perm("assessments.view_named_overview", municipality)
+    if not admin and assessment.year != timezone.localdate().year:
+        raise PermissionDenied(
+            _(
+                "Selbstchecks früherer Jahre öffnet nur die Regionaladministration wieder. "
+                "Bitte wenden Sie sich an sie."
+            )
+        )
+    if not assessment.is_submitted:
+        raise ValidationError(_("Dieser Selbstcheck ist nicht abgeschlossen, also schon offen."))
+    reason = str(reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError(
+            {
+                "reason": [
+                    _(
+                        "Bitte begründen Sie kurz, warum Sie wieder öffnen "
+                        "(mindestens %(n)d Zeichen)."
+                    )
+                    % {"n": MIN_REASON}
+                ]
+            }
+        )
+    if len(reason) > MAX_REASON:
+        raise ValidationError(
+            {
+                "reason": [
+                    _("Die Begründung ist zu lang (höchstens %(n)d Zeichen).") % {"n": MAX_REASON}
+                ]
+            }
+        )
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.submitted_at = None
+    assessment.submitted_by = None
+    save_versioned(assessment, expected_version=expected_version)
+    audit_record(
+        actor=actor,
+        verb="assessment.reopened",
+        target=assessment,
+        data={"year": assessment.year, "reason": reason},
     )
     return assessment
