@@ -1,3 +1,45 @@
-"""Views of this part of the reports app; `urlpatterns` is collected by `reports/urls.py`."""
+"""Presentation mode: a strategy as a slide deck in the browser, printable to PDF.
 
-urlpatterns: list = []
+`urlpatterns` is collected by `reports/urls.py` (namespace `reports`).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from blaupause.strategies.selectors import strategy_get
+
+from ..presentation import deck_build
+
+
+def strategy_presentation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The deck of a strategy as the viewer may see it; `?notizen=1` prints speaker notes."""
+    try:
+        strategy = strategy_get(slug=slug, viewer=request.user)
+    except PermissionDenied:
+        # A draft is not announced to those who may not read it.
+        raise Http404(_("Diese Strategie gibt es nicht.")) from None
+    url = request.build_absolute_uri(strategy.get_absolute_url())
+    deck = deck_build(strategy=strategy, viewer=request.user, url=url)
+    return render(
+        request,
+        "reports/presentation.html",
+        {
+            "strategy": strategy,
+            "deck": deck,
+            "print_notes": request.GET.get("notizen") == "1",
+        },
+    )
+
+
+urlpatterns = [
+    path(
+        "strategien/<slug:slug>/praesentation/",
+        strategy_presentation,
+        name="strategy_presentation",
+    ),
+]

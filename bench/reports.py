@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Benchmark of the documents: the full Lippe strategy report as PDF/UA, DOCX and Markdown.
+
+Sets up a throw-away installation with the demo data (or uses `--data-dir` of an existing
+one), then builds the report several times per format in this process, as the worker does,
+and prints the times. The target for the PDF is at most 5 s. Nothing here can fail the tests.
+
+    .venv/bin/python bench/reports.py
+    .venv/bin/python bench/reports.py --runs 5 --data-dir /path/to/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+SLUG = "lippe-lebt-digitalisierung"
+TARGET_PDF_SECONDS = 5.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--data-dir", help="an installation with demo data (default: a new one)")
+    args = parser.parse_args()
+
+    if args.data_dir:
+        data_dir = Path(args.data_dir)
+    else:
+        data_dir = Path(tempfile.mkdtemp(prefix="blaupause-bench-reports-"))
+        env = {
+            **os.environ,
+            "BLAUPAUSE_DATA_DIR": str(data_dir),
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "DJANGO_SETTINGS_MODULE": "blaupause.config.settings.dev",
+        }
+        subprocess.run(
+            [str(BIN / "blaupause"), "demo", "--no-serve"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    os.environ["BLAUPAUSE_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blaupause.config.settings.dev")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from blaupause.reports.services import render_report
+    from blaupause.strategies.models import Strategy
+
+    translation.activate("de")
+    strategy = Strategy.objects.get(slug=SLUG)
+    viewer = AnonymousUser()
+    render_report(subject_kind="strategy", subject=strategy, fmt="pdf", viewer=viewer)  # warm-up
+
+    print(f"{'format':10} {'min s':>7} {'median s':>9} {'max s':>7} {'size KiB':>9}")
+    results = {}
+    for fmt in ("pdf", "docx", "md"):
+        times, size = [], 0
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            rendered = render_report(
+                subject_kind="strategy", subject=strategy, fmt=fmt, viewer=viewer
+            )
+            times.append(time.perf_counter() - started)
+            size = len(rendered.content)
+        results[fmt] = times
+        print(
+            f"{fmt:10} {min(times):7.2f} {statistics.median(times):9.2f} {max(times):7.2f} "
+            f"{size / 1024:9.1f}"
+        )
+    verdict = "met" if min(results["pdf"]) <= TARGET_PDF_SECONDS else "missed"
+    load = os.getloadavg()[0]
+    print(f"PDF target ≤ {TARGET_PDF_SECONDS:.0f} s: {verdict} (load average {load:.1f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
