@@ -10,6 +10,7 @@ from .conftest import API
 pytestmark = pytest.mark.django_db
 
 EXPECTED_PATHS = {
+    "/api/v1/benchmarks/",
     "/api/v1/districts/",
     "/api/v1/districts/{ags}",
     "/api/v1/municipalities/",

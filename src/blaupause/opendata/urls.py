@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "opendata"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("offene-daten/", views.index, name="index"),
+    path("offene-daten/katalog.jsonld", views.catalogue, name="catalogue"),
+    path("offene-daten/<slug:key>.<slug:fmt>", views.download, name="download"),
+]

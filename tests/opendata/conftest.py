@@ -1,0 +1,60 @@
+"""A small public world with something that must never appear in the open data."""
+
+from django.core.cache import cache
+
+import pytest
+
+from tests.factories.assessments import submitted_assessment
+from tests.factories.commitments import CommitmentFactory, MeasureFactory, StrategyFactory
+from tests.factories.regions import DistrictFactory, MunicipalityFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()  # the download limit counts in the cache
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(network, municipality, other_municipality):
+    municipality.name = "Lügde"
+    municipality.population_source = "IT.NRW, Gemeindeverzeichnis"
+    municipality.save()
+    strategy = StrategyFactory(
+        network=network, slug="oeffentlich", title="Digitale Zukunft für Höxter"
+    )
+    measure = MeasureFactory(strategy=strategy, key="A1", title="Bürgerportal für alle Ämter")
+    internal = MeasureFactory(strategy=strategy, key="A2", title="Interne Maßnahme")
+    draft = StrategyFactory(
+        network=network, slug="entwurf", title="Geheimer Entwurf", status="draft"
+    )
+    draft_measure = MeasureFactory(strategy=draft, key="Z9", title="Maßnahme im Entwurf")
+    public = CommitmentFactory(municipality=municipality, measure=measure, progress=55)
+    hidden = CommitmentFactory(
+        municipality=other_municipality, measure=internal, is_public=False, note="vertraulich"
+    )
+    of_draft = CommitmentFactory(municipality=municipality, measure=draft_measure)
+    return {
+        "municipality": municipality,
+        "network": network,
+        "strategy": strategy,
+        "measure": measure,
+        "draft": draft,
+        "public": public,
+        "hidden": hidden,
+        "of_draft": of_draft,
+    }
+
+
+@pytest.fixture
+def checks(world):
+    """Five submitted self-checks in one district, four in another (k = 5)."""
+    big = world["municipality"].district
+    small = DistrictFactory(region=big.region, name="Kreis Klein")
+    others = [world["municipality"]] + [MunicipalityFactory(district=big) for _ in range(4)]
+    for index, municipality in enumerate(others):
+        submitted_assessment(municipality, year=2025, current=index % 5, target=4)
+    for _ in range(4):
+        submitted_assessment(MunicipalityFactory(district=small), year=2025, current=1, target=2)
+    return {"big": big, "small": small}
