@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from blaupause.commitments.models import Commitment
 from blaupause.regions.models import District, Municipality, Network
 from blaupause.strategies.models import Measure
+from blaupause.strategies.selectors import strategy_list
 
 _ALIVE_MUNICIPALITIES = Q(municipalities__deleted_at__isnull=True)
 
@@ -61,10 +62,13 @@ def commitment_list(
     measure_uuid=None,
     municipality_ags: str = "",
 ) -> QuerySet[Commitment]:
-    """Commitments `viewer` may see (public ones for the public), of live measures only."""
+    """Commitments `viewer` may see (public ones for the public), of live measures only, in
+    strategies `viewer` may read (a draft's commitments stay with those who see the draft)."""
+    readable = strategy_list(viewer=viewer).values("pk")
     queryset = (
         Commitment.objects.visible_to(viewer)
         .filter(
+            measure__strategy__in=readable,
             measure__deleted_at__isnull=True,
             measure__field__deleted_at__isnull=True,
             measure__strategy__deleted_at__isnull=True,

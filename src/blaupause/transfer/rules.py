@@ -9,3 +9,6 @@ from blaupause.accounts.predicates import is_coordinator_of, is_regional_admin_f
 
 # The object is the adopting network.
 rules.add_perm("transfer.adopt_blueprint", is_coordinator_of | is_regional_admin_for)
+
+# The permissions of the other parts of the app live next to them; load them with this module.
+from . import rules_analysis, rules_exchange, rules_guide  # noqa: E402, F401
