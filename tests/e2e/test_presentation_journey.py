@@ -105,7 +105,7 @@ def test_a_coordinator_presents_the_lippe_strategy(page, guard, lippe_data, view
 
 
 def test_without_script_all_slides_stand_one_below_the_other(browser, base_url, lippe_data):
-    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    context = browser.new_context(base_url=base_url, java_script_enabled=False, locale="de-DE")
     try:
         page = context.new_page()
         page.goto(DECK)
