@@ -6,7 +6,9 @@ valid token: no answer is a server error, and every answer matches the documente
 """
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 import pytest
 import schemathesis
@@ -26,7 +28,21 @@ from .conftest import bearer
 pytestmark = pytest.mark.django_db
 
 APP = get_wsgi_application()
+
+
 #: All phases (explicit examples, boundary "coverage" cases, random fuzzing).
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """A WSGI call starts and ends with signals, which closes database connections that are
+    in a transaction; the test's transaction must survive it (Django's test client does the
+    same)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
 #: Random fuzzing only: for the reads with a token and the writes (time in the suite).
 fuzz_only = schemathesis.openapi.from_wsgi(

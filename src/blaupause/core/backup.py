@@ -120,8 +120,9 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 def _dump_database(target: Path) -> dict[str, int]:
     counts = {}
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), target.open("w", encoding="utf-8") as handle:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for model in backed_up_models():
@@ -275,6 +276,10 @@ def restore_backup(source: Path, *, force: bool = False) -> Manifest:
         # The archive holds the history rows already: loading links between items must not
         # write new ones (django-simple-history records many-to-many changes as they happen).
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+            if connection.vendor == "postgresql":
+                # Checks deferred by an enclosing transaction would block TRUNCATE.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(extracted / DATABASE), verbosity=0)
         media_root = Path(settings.MEDIA_ROOT)
