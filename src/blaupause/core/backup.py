@@ -259,6 +259,11 @@ def _check_target(manifest: Manifest, *, force: bool) -> None:
         )
 
 
+def _set_constraints(mode: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS ALL {mode}")
+
+
 def restore_backup(source: Path, *, force: bool = False) -> Manifest:
     """Restore an archive into this installation: all or nothing for the database."""
     try:
@@ -276,11 +281,14 @@ def restore_backup(source: Path, *, force: bool = False) -> Manifest:
         # The archive holds the history rows already: loading links between items must not
         # write new ones (django-simple-history records many-to-many changes as they happen).
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-            if connection.vendor == "postgresql":
+            postgresql = connection.vendor == "postgresql"
+            if postgresql:
                 # Checks deferred by an enclosing transaction would block TRUNCATE.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                _set_constraints("IMMEDIATE")
             call_command("flush", interactive=False, verbosity=0)
+            if postgresql:
+                # Rows arrive in model order, not in foreign-key order: check at the end.
+                _set_constraints("DEFERRED")
             call_command("loaddata", str(extracted / DATABASE), verbosity=0)
         media_root = Path(settings.MEDIA_ROOT)
         for name in manifest.files:
