@@ -1,0 +1,5 @@
+"""URLs of the consultation app."""
+
+app_name = "consultation"
+
+urlpatterns: list = []

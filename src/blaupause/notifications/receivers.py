@@ -1,0 +1,1 @@
+"""Receives `core.signals.activity` and turns it into notifications for followers."""

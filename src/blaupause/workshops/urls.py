@@ -1,0 +1,5 @@
+"""URLs of the workshops app."""
+
+app_name = "workshops"
+
+urlpatterns: list = []
