@@ -193,6 +193,9 @@ class _Targeted(models.Model):
     def target(self):
         return self.card or self.cluster
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}: {self.card_id or self.cluster_id}"
+
 
 _ONE_TARGET = Q(card__isnull=False, cluster__isnull=True) | Q(
     card__isnull=True, cluster__isnull=False

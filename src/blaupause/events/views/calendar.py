@@ -1,0 +1,3 @@
+"""Views of the events app: calendar."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views of the events app: ical."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views of the events app: registration."""
+
+urlpatterns: list = []

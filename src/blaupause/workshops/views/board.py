@@ -1,0 +1,3 @@
+"""Views of the workshops app: board."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views of the workshops app: outcome."""
+
+urlpatterns: list = []
