@@ -189,12 +189,12 @@ class _Targeted(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}: {self.card_id or self.cluster_id}"
+
     @property
     def target(self):
         return self.card or self.cluster
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name}: {self.card_id or self.cluster_id}"
 
 
 _ONE_TARGET = Q(card__isnull=False, cluster__isnull=True) | Q(
