@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
-"""Benchmark harness: measure pages against the floor of the stack, in the same run.
+"""Load test: the main pages under concurrent clients, against the floor of the stack.
 
-Sets up a throw-away installation (SQLite by default, or DATABASE_URL), loads the OWL reference
-data and demo content, starts the production server (`blaupause serve`, gunicorn, 2 workers)
-on a free loopback port, and sends a bounded number of requests with a fixed number of
-concurrent clients to each URL. `/healthz` (one SQL query) is the floor. Results go to
-`bench/results/<timestamp>.json` and are printed as a table; nothing here can fail the tests.
+Sets up a throw-away installation — on PostgreSQL when one answers at 127.0.0.1:5432 (a scratch
+database, dropped afterwards), else SQLite — fills it with `blaupause generate-load-data
+--scale owl`, starts the production server (`blaupause serve`, gunicorn) on a free loopback
+port and lets `--clients` clients request the main pages for `--duration` seconds. Every
+client walks through all pages in its own order and waits `--think` seconds between two
+requests, as people reading pages do; `--think 0` saturates the server instead. `/healthz`
+(one SQL query) runs in the same mix: it is the floor every page is compared with.
 
-    make bench                       # defaults
-    python bench/run.py --requests 400 --concurrency 50
+Per page: requests, errors, p50/p95/p99 in ms and p95 as a multiple of the floor's p95.
+Results go to `bench/results/load-<timestamp>.json`, a Markdown table to stdout. Nothing here
+can fail the tests; regressions show in `docs/performance.md` over time.
+
+    make bench
+    python bench/run.py --clients 50 --duration 60 --think 1
+    python bench/run.py --database sqlite
 """
 
 from __future__ import annotations
@@ -17,27 +24,38 @@ import argparse
 import json
 import os
 import platform
+import random
 import secrets
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+FLOOR = "floor: /healthz"
 PAGES = [
-    ("floor: /healthz (1 query)", "/healthz"),
+    (FLOOR, "/healthz"),
     ("start page", "/"),
-    ("district: Kreis Lippe", "/kreise/kreis-lippe/"),
-    ("municipality list", "/kommunen/"),
+    ("strategy: Lippe", "/strategien/lippe-lebt-digitalisierung/"),
+    ("measure", "/strategien/lippe-lebt-digitalisierung/massnahmen/{measure}/"),
     ("municipality: Detmold", "/kommunen/05766020/"),
+    ("network dashboard: Lippe", "/netzwerke/lippe/fortschritt/"),
     ("network: Lippe", "/netzwerke/lippe/"),
+    ("strategy list", "/strategien/"),
+    ("municipality list", "/kommunen/"),
+    ("events", "/veranstaltungen/"),
+    ("API: municipalities", "/api/v1/municipalities/"),
+    ("API: commitments", "/api/v1/commitments/"),
+    ("API: benchmarks", "/api/v1/benchmarks/"),
 ]
 
 
@@ -60,51 +78,138 @@ def fetch(url: str) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, status
 
 
-def measure(url: str, requests: int, concurrency: int) -> dict:
-    fetch(url)  # warm-up
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        results = list(pool.map(fetch, [url] * requests))
-    elapsed = time.perf_counter() - started
-    times = sorted(ms for ms, _ in results)
-    errors = sum(1 for _, status in results if status != 200)
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
-    def pct(p: float) -> float:
-        return times[min(len(times) - 1, round(p / 100 * (len(times) - 1)))]
 
-    return {
-        "requests": requests,
-        "errors": errors,
-        "req_per_s": requests / elapsed,
-        "p50_ms": pct(50),
-        "p95_ms": pct(95),
-        "p99_ms": pct(99),
-        "mean_ms": statistics.fmean(times),
-    }
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def run_clients(pages: list[tuple[str, str]], base: str, args) -> dict[str, list]:
+    """`args.clients` threads, each through the pages in its own order until time is up."""
+    results: dict[str, list] = defaultdict(list)
+    lock = threading.Lock()
+    deadline = time.monotonic() + args.duration
+
+    def client(number: int) -> None:
+        rng = random.Random(number)
+        order = pages[:]
+        rng.shuffle(order)
+        index = 0
+        time.sleep(rng.random() * max(args.think, 0.05))  # do not start in lockstep
+        while time.monotonic() < deadline:
+            label, path = order[index % len(order)]
+            index += 1
+            elapsed, status = fetch(base + path)
+            with lock:
+                results[label].append((elapsed, status))
+            if args.think:
+                time.sleep(args.think)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def summarise(pages, results) -> list[dict]:
+    rows = []
+    for label, path in pages:
+        entries = results.get(label, [])
+        times = [ms for ms, _ in entries] or [0.0]
+        rows.append(
+            {
+                "page": label,
+                "path": path,
+                "requests": len(entries),
+                "errors": sum(1 for _, status in entries if status != 200),
+                "p50_ms": round(percentile(times, 50), 1),
+                "p95_ms": round(percentile(times, 95), 1),
+                "p99_ms": round(percentile(times, 99), 1),
+            }
+        )
+    floor = rows[0]["p95_ms"] or 1.0
+    for row in rows:
+        row["p95_x_floor"] = round(row["p95_ms"] / floor, 1)
+    return rows
+
+
+def setup(env: dict, database: str) -> tuple[dict, str | None]:
+    """Create the scratch database and the load data; returns the environment and PG name."""
+    pg_name = None
+    if database == "postgresql":
+        import psycopg
+
+        pg_name = f"blaupause_bench_{os.getpid()}"
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{pg_name}"')
+        env = {**env, "DATABASE_URL": f"{PG_SERVER}/{pg_name}"}
+    setup_env = {**env, "DJANGO_SETTINGS_MODULE": "blaupause.config.settings.dev"}
+    blaupause = str(BIN / "blaupause")
+    subprocess.run(
+        [blaupause, "generate-load-data", "--scale", "owl"],
+        env=setup_env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return env, pg_name
+
+
+def first_measure_key(env: dict) -> str:
+    script = (
+        "import django;django.setup();"
+        "from blaupause.strategies.models import Measure;"
+        "print(Measure.objects.filter(strategy__slug='lippe-lebt-digitalisierung')"
+        ".order_by('field__order','order').values_list('key',flat=True).first())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**env, "DJANGO_SETTINGS_MODULE": "blaupause.config.settings.dev"},
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return out.stdout.strip()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60, help="seconds")
+    parser.add_argument("--think", type=float, default=1.0, help="seconds between requests")
+    parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1)))
+    parser.add_argument("--database", choices=["auto", "postgresql", "sqlite"], default="auto")
     args = parser.parse_args()
+    database = args.database
+    if database == "auto":
+        database = "postgresql" if postgres_available() else "sqlite"
 
     data_dir = Path(tempfile.mkdtemp(prefix="blaupause-bench-"))
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
         "BLAUPAUSE_DATA_DIR": str(data_dir),
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
     }
-    setup_env = {**env, "DJANGO_SETTINGS_MODULE": "blaupause.config.settings.dev"}
-    blaupause = str(BIN / "blaupause")
-    subprocess.run(
-        [blaupause, "demo", "--no-serve"], env=setup_env, check=True, stdout=subprocess.DEVNULL
-    )
+    print(f"setting up ({database}, OWL load data) …", file=sys.stderr)
+    env, pg_name = setup(env, database)
+    key = first_measure_key(env)
+    pages = [(label, path.format(measure=key)) for label, path in PAGES]
     prod_env = {**env, "DJANGO_SETTINGS_MODULE": "blaupause.config.settings.production"}
+    blaupause = str(BIN / "blaupause")
     subprocess.run([blaupause, "collectstatic", "--noinput", "-v0"], env=prod_env, check=True)
     port = free_port()
     server = subprocess.Popen(
@@ -115,39 +220,50 @@ def main() -> int:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(150):
             if fetch(base + "/healthz")[1] == 200:
                 break
             time.sleep(0.2)
         else:
             print("server did not come up", file=sys.stderr)
             return 1
-        rows = []
-        for label, path in PAGES:
-            result = measure(base + path, args.requests, args.concurrency)
-            rows.append({"page": label, "path": path, **result})
+        for _label, path in pages:  # warm-up: templates, caches, connections
+            fetch(base + path)
+        print(
+            f"{args.clients} clients, {args.duration:.0f} s, think {args.think} s …",
+            file=sys.stderr,
+        )
+        rows = summarise(pages, run_clients(pages, base, args))
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if pg_name:
+            import psycopg
 
-    floor = rows[0]["p50_ms"] or 1.0
-    print(f"{'page':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'×floor':>7} err")
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+
+    print("| page | requests | errors | p50 ms | p95 ms | p99 ms | p95 × floor |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         print(
-            f"{row['page']:34} {row['req_per_s']:8.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
-            f"{row['p99_ms']:8.1f} {row['p50_ms'] / floor:7.1f} {row['errors']}"
+            f"| {row['page']} | {row['requests']} | {row['errors']} | {row['p50_ms']} | "
+            f"{row['p95_ms']} | {row['p99_ms']} | {row['p95_x_floor']} |"
         )
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
     report = {
         "when": stamp,
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "settings": vars(args),
-        "database": os.environ.get("DATABASE_URL", "sqlite").split("@")[-1],
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average": os.getloadavg(),
+        },
+        "settings": {**vars(args), "database": database},
         "rows": rows,
     }
-    (out_dir / f"{stamp}.json").write_text(json.dumps(report, indent=2))
+    (out_dir / f"load-{stamp}.json").write_text(json.dumps(report, indent=2))
     return 0
 
 
