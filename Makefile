@@ -37,12 +37,19 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/blaupause makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=blaupause.config.settings.lint \
+		$(BIN)/blaupause lintmigrations --quiet ignore ok
 	DJANGO_SETTINGS_MODULE=blaupause.config.settings.production \
 		SECRET_KEY=lint-only-$$(printf '%064d' 0) ALLOWED_HOSTS=example.org \
 		$(BIN)/blaupause check --deploy --fail-level WARNING
 
+# Benchmarks: numbers for docs/performance.md; they never fail the tests.
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/transfer_analysis.py
+	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/opendata.py
 
 # Compile the translations (.po -> .mo); the .mo files are built, not committed.
 messages: install
