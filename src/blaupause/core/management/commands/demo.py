@@ -9,6 +9,7 @@ from blaupause.accounts import demo as accounts_demo
 from blaupause.assessments import demo as assessments_demo
 from blaupause.commitments import demo as commitments_demo
 from blaupause.regions import demo as regions_demo
+from blaupause.regions import demo_governance
 from blaupause.strategies import demo as strategies_demo
 
 
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         assessments_demo.load_demo_assessments()
         self.stdout.write(_("Demo-Konten werden angelegt …"))
         accounts = accounts_demo.load_demo_accounts()
+        self.stdout.write(_("Netzwerkleben: Organisation, Termine, Workshops, Konsultation …"))
+        demo_governance.load_demo_governance()
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Blaupause ist bereit.")))
