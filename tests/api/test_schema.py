@@ -23,6 +23,8 @@ EXPECTED_PATHS = {
     "/api/v1/strategies/{slug}/rollup",
     "/api/v1/commitments/",
     "/api/v1/commitments/{uuid}",
+    "/api/v1/events/",
+    "/api/v1/events/{uuid}",
 }
 
 

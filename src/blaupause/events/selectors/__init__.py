@@ -1,0 +1,1 @@
+"""Reads of the events app for its pages; each module plans its queries."""
