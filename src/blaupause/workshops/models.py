@@ -100,7 +100,9 @@ class Participant(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # External participants: hash of the one-time invitation secret, cleared once used.
+    # External participants: hash of the one-time invitation secret (the secret itself is never
+    # stored). It stays after use, so that a second use can be told apart from an unknown link;
+    # `joined_at` marks the link as used.
     invitation_hash = models.CharField(max_length=64, blank=True, db_index=True)
     invitation_expires_at = models.DateTimeField(null=True, blank=True)
     invited_by = models.ForeignKey(

@@ -14,7 +14,17 @@ def can_change_workshop_strategy(user, workshop) -> bool:
     return user.has_perm("strategies.change_strategy", workshop.strategy)
 
 
+@rules.predicate
+def is_participant(user, workshop) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return workshop.participants.filter(user=user, removed_at__isnull=True).exists()
+
+
 rules.add_perm("workshops.manage_workshop", can_change_workshop_strategy)
+# Seeing a workshop: its participants (accounts) and whoever may facilitate it. External
+# participants are no accounts; `participation.participant_for` decides for them.
+rules.add_perm("workshops.view_workshop", is_participant | can_change_workshop_strategy)
 # The object is the strategy.
 rules.add_perm(
     "workshops.add_workshop",
