@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from blaupause.core.audit import audit_record
 from blaupause.core.concurrency import save_versioned
+from blaupause.core.signals import activity
 from blaupause.regions.models import Municipality, Network
 
 from .constants import CommitmentRole, CommitmentStatus
@@ -84,6 +85,42 @@ _TEXT_LIMITS = {"responsible_person": 200}
 
 def _history_user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _announce(commitment: Commitment, *, verb: str, actor) -> None:
+    """Tell the followers of the measure after commit (public commitments only: a hidden one
+    is no news for people outside the municipality)."""
+    if not commitment.is_public:
+        return
+    measure = commitment.measure
+    values = {
+        "municipality": commitment.municipality.name,
+        "measure": str(measure),
+        "status": commitment.get_status_display(),
+        "progress": commitment.progress,
+    }
+    if verb == "commitment.created":
+        summary = _("%(municipality)s beteiligt sich an %(measure)s (%(status)s).") % values
+    else:
+        summary = (
+            _(
+                "%(municipality)s hat die Beteiligung an %(measure)s aktualisiert: %(status)s, "
+                "%(progress)s %%."
+            )
+            % values
+        )
+    url = measure.get_absolute_url()
+    transaction.on_commit(
+        lambda: activity.send(
+            sender=Commitment,
+            target=measure,
+            verb=verb,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            summary=summary,
+            url=url,
+            private=True,
+        )
+    )
 
 
 def measure_is_available(*, municipality: Municipality, measure: Measure) -> bool:
@@ -215,6 +252,7 @@ def commitment_create(
         target=commitment,
         data={"measure": measure.key, **{k: _audit_value(v) for k, v in values.items()}},
     )
+    _announce(commitment, verb="commitment.created", actor=actor)
     return commitment
 
 
@@ -272,6 +310,7 @@ def commitment_update(
     commitment._history_user = _history_user(actor)
     save_versioned(commitment, expected_version=expected_version)
     audit_record(actor=actor, verb="commitment.updated", target=commitment, data=changed)
+    _announce(commitment, verb="commitment.updated", actor=actor)
     return commitment
 
 
