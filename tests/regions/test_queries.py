@@ -94,9 +94,10 @@ def test_municipality_list(client, django_assert_num_queries, registry):
 
 
 def test_municipality_page(client, django_assert_num_queries, registry):
-    # municipality with district and region, its networks with counts, map rows, boundaries
+    # municipality with district and region, its networks with counts, map rows, boundaries,
+    # the upcoming events of its networks
     url = registry["municipality"].get_absolute_url()
-    response = assert_same_queries(client, django_assert_num_queries, url, 4, registry)
+    response = assert_same_queries(client, django_assert_num_queries, url, 5, registry)
     assert len(response.context["page"].networks) == 4
 
 
@@ -104,9 +105,10 @@ def test_municipality_page_for_its_cdo(client, django_assert_num_queries, regist
     user = UserFactory()
     MembershipFactory(user=user, role="cdo", municipality=registry["municipality"])
     client.force_login(user)
-    # + session, user and the user's roles (read once for both permission checks)
+    # + session, user, the user's roles (read once for all permission checks), unread
+    # notifications in the header
     url = registry["municipality"].get_absolute_url()
-    response = assert_same_queries(client, django_assert_num_queries, url, 7, registry)
+    response = assert_same_queries(client, django_assert_num_queries, url, 9, registry)
     assert response.context["can_edit"] is True
 
 
@@ -118,9 +120,10 @@ def test_network_list(client, django_assert_num_queries, registry):
 
 
 def test_network_page(client, django_assert_num_queries, registry):
-    # network, members, map rows, boundaries, the network's strategies
+    # network, members, map rows, boundaries, the network's strategies, upcoming events,
+    # governance summary
     url = registry["network"].get_absolute_url()
-    response = assert_same_queries(client, django_assert_num_queries, url, 5, registry)
+    response = assert_same_queries(client, django_assert_num_queries, url, 7, registry)
     assert len(response.context["page"].members) == 11
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_governance
 
 app_name = "regions"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("netzwerke/", views.network_list, name="network_list"),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network_detail"),
     path("netzwerke/<slug:slug>/bearbeiten/", views.network_edit, name="network_edit"),
+    *views_governance.urlpatterns,
 ]

@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,243 +18,742 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UUID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='gelöscht am')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('ags', models.CharField(max_length=5, unique=True, verbose_name='Kreisschlüssel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='Kurzname')),
-                ('kind', models.CharField(choices=[('kreis', 'Kreis'), ('kreisfreie_stadt', 'Kreisfreie Stadt')], max_length=20, verbose_name='Art')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="angelegt am",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="gelöscht am"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                ("ags", models.CharField(max_length=5, unique=True, verbose_name="Kreisschlüssel")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="Kurzname")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("kreis", "Kreis"), ("kreisfreie_stadt", "Kreisfreie Stadt")],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kreis',
-                'verbose_name_plural': 'Kreise',
-                'ordering': ['name'],
+                "verbose_name": "Kreis",
+                "verbose_name_plural": "Kreise",
+                "ordering": ["name"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UUID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='gelöscht am')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('slug', models.SlugField(unique=True, verbose_name='Kurzname')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='Kurzform')),
-                ('ags_prefix', models.CharField(max_length=3, unique=True, verbose_name='AGS-Präfix')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('office_name', models.CharField(blank=True, max_length=200, verbose_name='Regionale Geschäftsstelle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="angelegt am",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="gelöscht am"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="Kurzname")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="Kurzform"),
+                ),
+                (
+                    "ags_prefix",
+                    models.CharField(max_length=3, unique=True, verbose_name="AGS-Präfix"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "office_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Regionale Geschäftsstelle"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Region',
-                'verbose_name_plural': 'Regionen',
-                'ordering': ['name'],
+                "verbose_name": "Region",
+                "verbose_name_plural": "Regionen",
+                "ordering": ["name"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalMunicipality',
+            name="HistoricalMunicipality",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False, verbose_name='UUID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='geändert am')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='gelöscht am')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('ags', models.CharField(db_index=True, max_length=8, verbose_name='AGS')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='Name')),
-                ('kind', models.CharField(choices=[('kreisfreie Stadt', 'Kreisfreie Stadt'), ('Stadtkreis', 'Stadtkreis'), ('Stadt', 'Stadt'), ('Große Kreisstadt', 'Große Kreisstadt'), ('Gemeinde', 'Gemeinde'), ('Markt', 'Markt'), ('gemeindefreies Gebiet (bewohnt)', 'Gemeindefreies Gebiet (bewohnt)')], max_length=40, verbose_name='Art')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='Einwohnerzahl')),
-                ('population_date', models.DateField(blank=True, null=True, verbose_name='Stichtag der Einwohnerzahl')),
-                ('population_source', models.CharField(blank=True, max_length=500, verbose_name='Quelle der Einwohnerzahl')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='Ansprechperson Digitalisierung')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail der Ansprechperson')),
-                ('description', models.TextField(blank=True, verbose_name='Kurzbeschreibung')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('district', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.district', verbose_name='Kreis')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        db_index=True, default=uuid.uuid4, editable=False, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="angelegt am",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="geändert am"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="gelöscht am"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                ("ags", models.CharField(db_index=True, max_length=8, verbose_name="AGS")),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kreisfreie Stadt", "Kreisfreie Stadt"),
+                            ("Stadtkreis", "Stadtkreis"),
+                            ("Stadt", "Stadt"),
+                            ("Große Kreisstadt", "Große Kreisstadt"),
+                            ("Gemeinde", "Gemeinde"),
+                            ("Markt", "Markt"),
+                            ("gemeindefreies Gebiet (bewohnt)", "Gemeindefreies Gebiet (bewohnt)"),
+                        ],
+                        max_length=40,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="Einwohnerzahl"
+                    ),
+                ),
+                (
+                    "population_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Stichtag der Einwohnerzahl"
+                    ),
+                ),
+                (
+                    "population_source",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="Quelle der Einwohnerzahl"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                (
+                    "contact_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Ansprechperson Digitalisierung"
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="E-Mail der Ansprechperson"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Kurzbeschreibung")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="regions.district",
+                        verbose_name="Kreis",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Kommune',
-                'verbose_name_plural': 'historical Kommunen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Kommune",
+                "verbose_name_plural": "historical Kommunen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRegion',
+            name="HistoricalRegion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False, verbose_name='UUID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='geändert am')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='gelöscht am')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('slug', models.SlugField(verbose_name='Kurzname')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='Kurzform')),
-                ('ags_prefix', models.CharField(db_index=True, max_length=3, verbose_name='AGS-Präfix')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('office_name', models.CharField(blank=True, max_length=200, verbose_name='Regionale Geschäftsstelle')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        db_index=True, default=uuid.uuid4, editable=False, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="angelegt am",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="geändert am"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="gelöscht am"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                ("slug", models.SlugField(verbose_name="Kurzname")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="Kurzform"),
+                ),
+                (
+                    "ags_prefix",
+                    models.CharField(db_index=True, max_length=3, verbose_name="AGS-Präfix"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "office_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Regionale Geschäftsstelle"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Region',
-                'verbose_name_plural': 'historical Regionen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Region",
+                "verbose_name_plural": "historical Regionen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UUID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='gelöscht am')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('ags', models.CharField(max_length=8, unique=True, verbose_name='AGS')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='Name')),
-                ('kind', models.CharField(choices=[('kreisfreie Stadt', 'Kreisfreie Stadt'), ('Stadtkreis', 'Stadtkreis'), ('Stadt', 'Stadt'), ('Große Kreisstadt', 'Große Kreisstadt'), ('Gemeinde', 'Gemeinde'), ('Markt', 'Markt'), ('gemeindefreies Gebiet (bewohnt)', 'Gemeindefreies Gebiet (bewohnt)')], max_length=40, verbose_name='Art')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='Einwohnerzahl')),
-                ('population_date', models.DateField(blank=True, null=True, verbose_name='Stichtag der Einwohnerzahl')),
-                ('population_source', models.CharField(blank=True, max_length=500, verbose_name='Quelle der Einwohnerzahl')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='Geometrie (GeoJSON)')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='Ansprechperson Digitalisierung')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail der Ansprechperson')),
-                ('description', models.TextField(blank=True, verbose_name='Kurzbeschreibung')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='regions.district', verbose_name='Kreis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="angelegt am",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="gelöscht am"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                ("ags", models.CharField(max_length=8, unique=True, verbose_name="AGS")),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kreisfreie Stadt", "Kreisfreie Stadt"),
+                            ("Stadtkreis", "Stadtkreis"),
+                            ("Stadt", "Stadt"),
+                            ("Große Kreisstadt", "Große Kreisstadt"),
+                            ("Gemeinde", "Gemeinde"),
+                            ("Markt", "Markt"),
+                            ("gemeindefreies Gebiet (bewohnt)", "Gemeindefreies Gebiet (bewohnt)"),
+                        ],
+                        max_length=40,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="Einwohnerzahl"
+                    ),
+                ),
+                (
+                    "population_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Stichtag der Einwohnerzahl"
+                    ),
+                ),
+                (
+                    "population_source",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="Quelle der Einwohnerzahl"
+                    ),
+                ),
+                (
+                    "geometry",
+                    models.JSONField(blank=True, null=True, verbose_name="Geometrie (GeoJSON)"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                (
+                    "contact_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Ansprechperson Digitalisierung"
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="E-Mail der Ansprechperson"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Kurzbeschreibung")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="municipalities",
+                        to="regions.district",
+                        verbose_name="Kreis",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kommune',
-                'verbose_name_plural': 'Kommunen',
-                'ordering': ['name', 'ags'],
+                "verbose_name": "Kommune",
+                "verbose_name_plural": "Kommunen",
+                "ordering": ["name", "ags"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Network',
+            name="Network",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UUID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='gelöscht am')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='Kurzname')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='Kurzform')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('history_text', models.TextField(blank=True, verbose_name='Geschichte')),
-                ('coordinating_body', models.CharField(blank=True, max_length=200, verbose_name='Koordinierende Stelle')),
-                ('founded', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Gründungsjahr')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='networks', to='regions.district', verbose_name='Kreis')),
-                ('municipalities', models.ManyToManyField(blank=True, related_name='networks', to='regions.municipality', verbose_name='Mitglieder')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='networks', to='regions.region', verbose_name='Region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="angelegt am",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="gelöscht am"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="Kurzname")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="Kurzform"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("history_text", models.TextField(blank=True, verbose_name="Geschichte")),
+                (
+                    "coordinating_body",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Koordinierende Stelle"
+                    ),
+                ),
+                (
+                    "founded",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Gründungsjahr"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="networks",
+                        to="regions.district",
+                        verbose_name="Kreis",
+                    ),
+                ),
+                (
+                    "municipalities",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="networks",
+                        to="regions.municipality",
+                        verbose_name="Mitglieder",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="networks",
+                        to="regions.region",
+                        verbose_name="Region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Netzwerk',
-                'verbose_name_plural': 'Netzwerke',
-                'ordering': ['name'],
+                "verbose_name": "Netzwerk",
+                "verbose_name_plural": "Netzwerke",
+                "ordering": ["name"],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalNetwork',
+            name="HistoricalNetwork",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False, verbose_name='UUID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='geändert am')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='gelöscht am')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('slug', models.SlugField(max_length=200, verbose_name='Kurzname')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='Kurzform')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('history_text', models.TextField(blank=True, verbose_name='Geschichte')),
-                ('coordinating_body', models.CharField(blank=True, max_length=200, verbose_name='Koordinierende Stelle')),
-                ('founded', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Gründungsjahr')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('district', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.district', verbose_name='Kreis')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region', verbose_name='Region')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        db_index=True, default=uuid.uuid4, editable=False, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="angelegt am",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="geändert am"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="gelöscht am"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                ("slug", models.SlugField(max_length=200, verbose_name="Kurzname")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="Kurzform"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("history_text", models.TextField(blank=True, verbose_name="Geschichte")),
+                (
+                    "coordinating_body",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Koordinierende Stelle"
+                    ),
+                ),
+                (
+                    "founded",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Gründungsjahr"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="regions.district",
+                        verbose_name="Kreis",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="Region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Netzwerk',
-                'verbose_name_plural': 'historical Netzwerke',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Netzwerk",
+                "verbose_name_plural": "historical Netzwerke",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDistrict',
+            name="HistoricalDistrict",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False, verbose_name='UUID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='geändert am')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='gelöscht am')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('ags', models.CharField(db_index=True, max_length=5, verbose_name='Kreisschlüssel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=200, verbose_name='Kurzname')),
-                ('kind', models.CharField(choices=[('kreis', 'Kreis'), ('kreisfreie_stadt', 'Kreisfreie Stadt')], max_length=20, verbose_name='Art')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region', verbose_name='Region')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        db_index=True, default=uuid.uuid4, editable=False, verbose_name="UUID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="angelegt am",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="geändert am"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="gelöscht am"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                (
+                    "ags",
+                    models.CharField(db_index=True, max_length=5, verbose_name="Kreisschlüssel"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=200, verbose_name="Kurzname")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("kreis", "Kreis"), ("kreisfreie_stadt", "Kreisfreie Stadt")],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="Region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Kreis',
-                'verbose_name_plural': 'historical Kreise',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Kreis",
+                "verbose_name_plural": "historical Kreise",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='district',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='districts', to='regions.region', verbose_name='Region'),
+            model_name="district",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="districts",
+                to="regions.region",
+                verbose_name="Region",
+            ),
         ),
     ]
