@@ -1,12 +1,33 @@
 """A small public world with something that must never appear in the open data."""
 
+from datetime import UTC, datetime, timedelta
+
 from django.core.cache import cache
 
 import pytest
 
+from blaupause.events.models import Event
 from tests.factories.assessments import submitted_assessment
 from tests.factories.commitments import CommitmentFactory, MeasureFactory, StrategyFactory
 from tests.factories.regions import DistrictFactory, MunicipalityFactory
+
+
+def public_event(owner, **fields):
+    """An event for everybody, built directly (the events app's factories are its own)."""
+    starts = fields.pop("starts_at", datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    values = {
+        "title": "Öffentliches Treffen",
+        "audience": "public",
+        "format": "in_person",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=3),
+        "location_name": "Rathaus",
+        "address": "Marktplatz 1, 32676 Lügde",
+        "video_url": "https://video.example/geheim-raum",
+        "network" if hasattr(owner, "municipalities") else "region": owner,
+    }
+    values.update(fields)
+    return Event.objects.create(**values)
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +56,7 @@ def world(network, municipality, other_municipality):
         municipality=other_municipality, measure=internal, is_public=False, note="vertraulich"
     )
     of_draft = CommitmentFactory(municipality=municipality, measure=draft_measure)
+    event = public_event(network, title="Netzwerktreffen in Lügde")
     return {
         "municipality": municipality,
         "network": network,
@@ -44,6 +66,7 @@ def world(network, municipality, other_municipality):
         "public": public,
         "hidden": hidden,
         "of_draft": of_draft,
+        "event": event,
     }
 
 

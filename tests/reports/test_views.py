@@ -1,8 +1,10 @@
 """Report pages: choosing a format, background builds, downloads, permissions, bad input."""
 
 import uuid
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
@@ -249,3 +251,20 @@ def test_report_page_queries_do_not_grow_with_members(
     with django_assert_num_queries(len(first)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_a_build_interrupted_by_a_killed_worker_fails_and_can_be_asked_for_again(client, world):
+    """A build that stays "running" (its worker died) must not block the report forever."""
+    user = world.cdo
+    client.force_login(user)
+    stuck = ReportBuildFactory(
+        requested_by=user, subject_key=world.strategy.slug, status="running", progress=30
+    )
+    ReportBuild.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - timedelta(minutes=20)
+    )
+
+    page = client.get(reverse("reports:build_detail", kwargs={"build_uuid": stuck.uuid}))
+    assert "Die Erstellung wurde unterbrochen" in page.content.decode()
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"

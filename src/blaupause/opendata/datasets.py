@@ -354,6 +354,52 @@ register(
 
 register(
     Dataset(
+        key="veranstaltungen",
+        title=_("Veranstaltungen"),
+        title_en="Events",
+        description=_(
+            "Öffentliche Veranstaltungen der Netzwerke und Regionen mit Zeit, Format und Ort, "
+            "auch abgesagte (mit Status). Ohne Anmeldungen, Namen von Teilnehmenden und Links "
+            "zu Videokonferenzen."
+        ),
+        description_en=(
+            "Public events of the networks and regions with time, format and place, cancelled "
+            "ones included (with status). No registrations, no participants' names and no "
+            "video conference links."
+        ),
+        columns=(
+            _c("uuid", "string", _("Dauerhafte Kennung (UUID)"), "Stable identifier (UUID)"),
+            _c("title", "string", _("Titel"), "Title"),
+            _c("network", "string", _("Kurzname des Netzwerks (leer: Region)"), "Network slug"),
+            _c("region", "string", _("Kurzname der Region (leer: Netzwerk)"), "Region slug"),
+            _c("organiser_name", "string", _("Name des Netzwerks oder der Region"), "Organiser"),
+            _c(
+                "format",
+                "string",
+                _("Format: digital, in_person (in Präsenz) oder hybrid"),
+                "Format: digital, in_person or hybrid",
+            ),
+            _c(
+                "status",
+                "string",
+                _("Status: scheduled (geplant) oder cancelled (abgesagt)"),
+                "Status: scheduled or cancelled",
+            ),
+            _c("starts_at", "datetime", _("Beginn (UTC, ISO 8601)"), "Start (UTC, ISO 8601)"),
+            _c("ends_at", "datetime", _("Ende (UTC, ISO 8601)"), "End (UTC, ISO 8601)"),
+            _c("location_name", "string", _("Ort"), "Location"),
+            _c("address", "string", _("Adresse"), "Address"),
+            _c("url", "string", _("Seite der Veranstaltung"), "Page of the event"),
+            _UPDATED,
+        ),
+        rows=selectors.event_rows,
+        stats=selectors.event_stats,
+        keywords=("Veranstaltungen", "Termine", "Interkommunale Zusammenarbeit"),
+    )
+)
+
+register(
+    Dataset(
         key="selbstcheck-vergleichswerte",
         title=_("Selbstcheck: Vergleichswerte"),
         title_en="Self-check benchmarks",

@@ -12,12 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
 
 from blaupause.assessments.constants import AssessmentStatus
 from blaupause.assessments.models import Assessment
 from blaupause.commitments.models import Commitment
+from blaupause.events.constants import Audience
+from blaupause.events.models import Event
 from blaupause.regions.constants import size_class_for
 from blaupause.regions.models import District, Municipality, Network
 from blaupause.strategies.models import Measure, Strategy, StrategyVersion
@@ -268,6 +272,77 @@ def commitment_rows() -> Iterator[tuple]:
 
 def commitment_stats() -> Stats:
     return _stats(_public_commitments())
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def _public_events() -> QuerySet[Event]:
+    """Events for everybody (audience "public") of live networks and regions, cancelled ones
+    included; registrations, invitations and video links are never part of the rows."""
+    return Event.all_objects.filter(audience=Audience.PUBLIC).filter(
+        Q(network__isnull=True) | Q(network__deleted_at__isnull=True),
+        Q(region__isnull=True) | Q(region__deleted_at__isnull=True),
+    )
+
+
+def event_rows() -> Iterator[tuple]:
+    base_url = settings.BLAUPAUSE_BASE_URL.rstrip("/")
+    rows = (
+        _public_events()
+        .filter(deleted_at__isnull=True)
+        .order_by("starts_at", "pk")
+        .values_list(
+            "uuid",
+            "title",
+            "network__slug",
+            "network__name",
+            "region__slug",
+            "region__name",
+            "format",
+            "cancelled_at",
+            "starts_at",
+            "ends_at",
+            "location_name",
+            "address",
+            "updated_at",
+        )
+    )
+    for (
+        uuid,
+        title,
+        network_slug,
+        network_name,
+        region_slug,
+        region_name,
+        event_format,
+        cancelled_at,
+        starts_at,
+        ends_at,
+        location_name,
+        address,
+        updated,
+    ) in rows.iterator(chunk_size=CHUNK):
+        path = reverse("events:event_detail", kwargs={"uuid": uuid})
+        yield (
+            uuid,
+            title,
+            network_slug,
+            region_slug,
+            network_name or region_name,
+            event_format,
+            "cancelled" if cancelled_at else "scheduled",
+            starts_at,
+            ends_at,
+            location_name,
+            address,
+            f"{base_url}{path}",
+            updated,
+        )
+
+
+def event_stats() -> Stats:
+    return _stats(_public_events())
 
 
 # --- self-check benchmarks ---------------------------------------------------------------------

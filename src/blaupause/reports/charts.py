@@ -9,6 +9,7 @@ WeasyPrint draws it the same way.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -124,6 +125,39 @@ def distribution_chart(
     return "".join(parts)
 
 
+_RING = re.compile(r"M([^MZ]*)Z?")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+#: Points of a map outline closer than this to the last kept point are dropped (viewBox units
+#: of a map about 1000 wide; at print width one unit is under 0.2 mm).
+MAP_TOLERANCE = 1.5
+
+
+def simplified_path(d: str, tolerance: float = MAP_TOLERANCE) -> str:
+    """Path data `M x y L x y … Z` with the points that lie within `tolerance` of the last kept
+    point dropped: detailed boundaries cost layout time and file size but add nothing visible.
+    Rings that would keep fewer than four points stay as they are."""
+    rings = []
+    limit = tolerance * tolerance
+    for match in _RING.finditer(d):
+        numbers = _NUMBER.findall(match.group(1))
+        points = list(zip(numbers[0::2], numbers[1::2], strict=False))
+        kept = points[:1]
+        last = (float(points[0][0]), float(points[0][1])) if points else (0.0, 0.0)
+        for x, y in points[1:-1]:
+            fx, fy = float(x), float(y)
+            if (fx - last[0]) ** 2 + (fy - last[1]) ** 2 >= limit:
+                kept.append((x, y))
+                last = (fx, fy)
+        if len(points) > 1:
+            kept.append(points[-1])
+        if len(kept) < 4:
+            kept = points
+        if kept:
+            head, *tail = kept
+            rings.append(f"M{head[0]} {head[1]}L" + " ".join(f"{x} {y}" for x, y in tail) + "Z")
+    return "".join(rings) or d
+
+
 def choropleth(
     title: str,
     description: str,
@@ -151,8 +185,9 @@ def choropleth(
     )
     for area in map_view.areas:
         fill = fills.get(area.key, "#dddddd")
+        d = simplified_path(area.d, MAP_TOLERANCE * unit)
         parts.append(
-            f'<path d="{area.d}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" '
+            f'<path d="{d}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" '
             f'stroke-width="1.5"><title>{escape(area.label)}</title></path>'
         )
     for index, (fill, label) in enumerate(legend):

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 MAX_IN_FLIGHT = 3
 MAX_QUEUED = 50
+#: A build still queued or running after this long was interrupted (a worker was killed or
+#: restarted): it is shown as failed and can be asked for again.
+STALE_AFTER = timedelta(minutes=15)
 KEEP_DAYS = 7
 
 CONTENT_TYPES = {
@@ -73,6 +76,21 @@ def builds_in_request(*, subject_kind: str, fmt: str) -> bool:
     return fmt == ReportFormat.MARKDOWN or subject_kind == ReportSubject.MUNICIPALITY
 
 
+def report_builds_fail_stale(*, now=None) -> int:
+    """Mark builds that have waited or run longer than `STALE_AFTER` as failed."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return ReportBuild.objects.filter(
+        status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING], created_at__lt=cutoff
+    ).update(
+        status=BuildStatus.FAILED,
+        error=_(
+            "Die Erstellung wurde unterbrochen (der Server wurde neu gestartet). Bitte "
+            "versuchen Sie es erneut."
+        ),
+        finished_at=timezone.now(),
+    )
+
+
 def _in_flight(actor, session_key: str):
     builds = ReportBuild.objects.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING])
     if getattr(actor, "is_authenticated", False):
@@ -89,6 +107,7 @@ def report_build_request(
     `MAX_IN_FLIGHT` per requester or `MAX_QUEUED` overall, `ReportLimitReached` is raised.
     """
     authenticated = getattr(actor, "is_authenticated", False)
+    report_builds_fail_stale()
     mine = _in_flight(actor, session_key)
     same = mine.filter(subject_kind=subject_kind, subject_key=subject_key, format=fmt).first()
     if same is not None:

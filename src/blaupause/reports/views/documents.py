@@ -79,6 +79,7 @@ def report_request(request: HttpRequest, subject_kind: str, key: str) -> HttpRes
             "document": document,
             "charts": document.charts(),
             "limit_error": limit_error,
+            "presentation_strategy": subject if subject_kind == ReportSubject.STRATEGY else None,
             "back_url": subject.get_absolute_url(),
             "breadcrumbs": [
                 (_("Start"), reverse("regions:home")),
@@ -95,6 +96,7 @@ def report_request(request: HttpRequest, subject_kind: str, key: str) -> HttpRes
 
 def build_detail(request: HttpRequest, build_uuid) -> HttpResponse:
     """How far a build is; HTMX asks every two seconds for the status part until it is done."""
+    services.report_builds_fail_stale()
     build = selectors.report_build_get(
         build_uuid=build_uuid, viewer=request.user, session_key=request.session.session_key or ""
     )
