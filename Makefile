@@ -33,11 +33,14 @@ test: install messages
 e2e: install messages
 	$(BIN)/python -m pytest -p no:cacheprovider -m e2e $(PYTEST_ARGS)
 
+# The migration linter reads the SQL PostgreSQL would run (it only connects, nothing is written).
+LINT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/blaupause makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=blaupause.config.settings.lint \
+	DJANGO_SETTINGS_MODULE=blaupause.config.settings.lint DATABASE_URL=$(LINT_DATABASE_URL) \
 		$(BIN)/blaupause lintmigrations --quiet ignore ok
 	DJANGO_SETTINGS_MODULE=blaupause.config.settings.production \
 		SECRET_KEY=lint-only-$$(printf '%064d' 0) ALLOWED_HOSTS=example.org \

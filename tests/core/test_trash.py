@@ -84,10 +84,10 @@ def test_a_measure_comes_back_through_the_strategy_service_with_a_history_reason
 
 
 def test_a_restored_measure_whose_key_was_taken_meanwhile_stays_deleted_with_a_message(client):
-    measure = MeasureFactory(key="M9.9")
+    measure = MeasureFactory(key="M9-9")
     measure.deleted_at = timezone.now()
     measure.save()
-    MeasureFactory(strategy=measure.strategy, field=measure.field, key="M9.9")
+    MeasureFactory(strategy=measure.strategy, field=measure.field, key="M9-9")
     network = measure.strategy.network
     if network.region_id is None:
         network.region = DistrictFactory().region

@@ -209,7 +209,7 @@ def _strategies(scale: Scale, networks: list[tuple], rng: random.Random) -> dict
             Goal(
                 strategy_id=field.strategy_id,
                 field=field,
-                key=f"Z{field.key}.{number}",
+                key=f"{field.key}-Z{number}",
                 title=f"Ziel {number} im Handlungsfeld {field.title}",
                 order=number,
             )
@@ -231,7 +231,7 @@ def _strategies(scale: Scale, networks: list[tuple], rng: random.Random) -> dict
                 Measure(
                     strategy=strategy,
                     field=field,
-                    key=f"M{field.key}.{number}",
+                    key=f"{field.key}-M{number:03d}",
                     title=rng.choice(PATTERNS).format(s=rng.choice(SERVICES)),
                     summary="Synthetische Maßnahme für Lastmessungen.",
                     effort=rng.choice(["niedrig", "mittel", "hoch"]),

@@ -1,4 +1,9 @@
-"""`make lint` only: the development settings plus the migration linter (a dev dependency)."""
+"""`make lint` only: the development settings plus the migration linter (a dev dependency).
+
+`make lint` points it at PostgreSQL (`LINT_DATABASE_URL`): production's SQL is what must stay
+backward compatible, and SQLite rebuilds tables for many changes, which the linter cannot
+judge.
+"""
 
 from .dev import *
 from .dev import INSTALLED_APPS
