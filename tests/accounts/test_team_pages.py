@@ -160,7 +160,8 @@ def test_municipality_team_queries_do_not_grow(
     url = reverse("accounts:municipality_team", kwargs={"ags": municipality.ags})
     client.post(url, {"email": "eins@example.org", "role": "contributor"})
     _clear_query_cache()
-    with django_assert_num_queries(6) as first:  # session, user, roles, municipality, 2 lists
+    # session, user, roles, unread notifications, municipality, 2 lists
+    with django_assert_num_queries(7) as first:
         assert client.get(url).status_code == 200
     count = len(first)
     for number in range(5):
@@ -180,7 +181,7 @@ def test_network_team_queries_do_not_grow(
     url = reverse("accounts:network_team", kwargs={"slug": network.slug})
     MembershipFactory(role="cdo", municipality=municipality)
     _clear_query_cache()
-    with django_assert_num_queries(7) as first:  # … plus the member municipalities' CDOs
+    with django_assert_num_queries(8) as first:  # … plus the member municipalities' CDOs
         assert client.get(url).status_code == 200
     count = len(first)
     for _number in range(5):

@@ -468,7 +468,7 @@ def test_municipality_dashboard_queries(client, world, some, django_assert_num_q
 def test_bulk_editor_queries(client, world, some, people, django_assert_num_queries):
     client.force_login(people["cdo"])
     # session, user, roles, municipality, measures, commitments
-    response = assert_same_queries(client, django_assert_num_queries, bulk(world), 6, world)
+    response = assert_same_queries(client, django_assert_num_queries, bulk(world), 7, world)
     assert response.context["total"] == 33
 
 

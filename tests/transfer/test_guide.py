@@ -502,11 +502,12 @@ def _count_queries(client, url, django_assert_num_queries, expected):
     return response
 
 
-# session, user, roles, authenticator (MFA), region, networks, members, municipalities with
-# their own strategy, strategies with counts, self-checks, commitments
-REGION_QUERIES = 11
-# session, user, roles, network, members, strategies with counts, self-checks, commitments
-NETWORK_QUERIES = 8
+# session, user, roles, authenticator (MFA), unread notifications, region, networks, members,
+# municipalities with their own strategy, strategies with counts, self-checks, commitments
+REGION_QUERIES = 12
+# session, user, roles, unread notifications, network, members, strategies with counts,
+# self-checks, commitments
+NETWORK_QUERIES = 9
 
 
 def test_region_overview_queries_do_not_grow_with_networks(

@@ -8,9 +8,13 @@ from django.utils.translation import gettext as _
 from blaupause.accounts import demo as accounts_demo
 from blaupause.assessments import demo as assessments_demo
 from blaupause.commitments import demo as commitments_demo
+from blaupause.consultation import demo as consultation_demo
+from blaupause.events import demo as events_demo
 from blaupause.regions import demo as regions_demo
 from blaupause.regions import demo_governance
 from blaupause.strategies import demo as strategies_demo
+from blaupause.workshops import demo as workshops_demo
+from blaupause.workshops import demo_outcome as workshops_demo_outcome
 
 
 def _port(value: str) -> int:
@@ -57,6 +61,10 @@ class Command(BaseCommand):
         accounts = accounts_demo.load_demo_accounts()
         self.stdout.write(_("Netzwerkleben: Organisation, Termine, Workshops, Konsultation …"))
         demo_governance.load_demo_governance()
+        consultation_demo.load_demo_consultation()
+        events_demo.load_demo_events()
+        workshops_demo.load_demo_workshops()
+        workshops_demo_outcome.load_demo_outcome()
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Blaupause ist bereit.")))
