@@ -7,9 +7,9 @@ from django.utils import timezone
 
 import pytest
 
+from blaupause.core.hashing import hash_secret
 from blaupause.workshops import services
 from blaupause.workshops.models import Participant
-from blaupause.workshops.services.setup import hash_invitation_secret
 from tests.workshops import workshop_setup
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_link_is_shown_once_and_only_its_hash_is_stored(client):
     assert "Dieser Link wird nur jetzt angezeigt." in response.content.decode()
     secret = link.rstrip("/").rsplit("/", 1)[-1]
     participant = Participant.objects.get(display_name="Anna (Bürgerbeirat)")
-    assert participant.invitation_hash == hash_invitation_secret(secret)
+    assert participant.invitation_hash == hash_secret(secret)
     assert secret not in participant.invitation_hash
     assert participant.invitation_expires_at - timezone.now() > datetime.timedelta(days=13)
     client.force_login(data["coordinator"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
+from blaupause.core.hashing import hash_secret
 from blaupause.core.models import BaseModel
 
 from .constants import ROLE_SCOPE, Role
@@ -197,10 +197,6 @@ class Membership(BaseModel):
         return self.municipality.ags if self.municipality_id else ""
 
 
-def _hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 class Invitation(BaseModel):
     """An e-mail invitation to take a role; the link carries a secret, only its hash is stored."""
 
@@ -263,13 +259,13 @@ class Invitation(BaseModel):
     @staticmethod
     def new_secret() -> tuple[str, str]:
         secret = secrets.token_urlsafe(32)
-        return secret, _hash_secret(secret)
+        return secret, hash_secret(secret)
 
     @classmethod
     def find_by_secret(cls, secret: str) -> Invitation | None:
         """The invitation for a link secret, revoked ones included (to say why it is closed)."""
         return (
-            cls.all_objects.filter(token_hash=_hash_secret(secret))
+            cls.all_objects.filter(token_hash=hash_secret(secret))
             .select_related("region", "network", "municipality", "invited_by")
             .first()
         )
@@ -298,11 +294,11 @@ class ApiToken(BaseModel):
         """Return (key, prefix, hash). The key is `bp_<prefix>_<secret>`."""
         prefix = secrets.token_hex(4)
         key = f"bp_{prefix}_{secrets.token_urlsafe(32)}"
-        return key, prefix, _hash_secret(key)
+        return key, prefix, hash_secret(key)
 
     @classmethod
     def find_by_key(cls, key: str) -> ApiToken | None:
-        token = cls.objects.select_related("user").filter(key_hash=_hash_secret(key)).first()
+        token = cls.objects.select_related("user").filter(key_hash=hash_secret(key)).first()
         if token is None or not token.user.is_active:
             return None
         if token.expires_at and token.expires_at <= timezone.now():

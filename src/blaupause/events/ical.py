@@ -8,7 +8,6 @@ not change; SEQUENCE follows the event's version, so an edit replaces the entry.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 import icalendar
 
 from blaupause.core.audit import audit_record
+from blaupause.core.hashing import hash_secret
 
 from .constants import EVENT_TIME_ZONE, EventFormat
 from .models import CalendarFeed
@@ -31,7 +31,6 @@ __all__ = [
     "calendar_feed_delete",
     "calendar_feed_renew",
     "calendar_feed_touch",
-    "feed_token_hash",
 ]
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -120,10 +119,6 @@ def build_calendar(
 # Writes of the CalendarFeed model live here, next to the feed they serve.
 
 
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def calendar_feed_renew(*, actor) -> tuple[object, str]:
     """Create the private feed address of `actor`, or replace it (the old one stops working).
@@ -137,7 +132,7 @@ def calendar_feed_renew(*, actor) -> tuple[object, str]:
     verb = "calendar_feed.renewed" if feed else "calendar_feed.created"
     if feed is None:
         feed = CalendarFeed(user=actor)
-    feed.token_hash = feed_token_hash(token)
+    feed.token_hash = hash_secret(token)
     feed.created_at = timezone.now()
     feed.last_used_at = None
     feed.save()

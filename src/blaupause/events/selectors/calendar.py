@@ -15,6 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blaupause.core.hashing import hash_secret
+
 from ..constants import EVENT_TIME_ZONE, Audience, RegistrationStatus
 from ..models import CalendarFeed, Event, Registration
 
@@ -230,13 +232,12 @@ def network_feed_events(*, network) -> QuerySet[Event]:
 
 def feed_by_token(*, token: str):
     """The private feed of a secret token (with its user), else 404."""
-    from ..ical import feed_token_hash
 
     if not token or len(token) > 200:
         raise Http404
     feed = (
         CalendarFeed.objects.select_related("user")
-        .filter(token_hash=feed_token_hash(token), user__is_active=True)
+        .filter(token_hash=hash_secret(token), user__is_active=True)
         .first()
     )
     if feed is None:

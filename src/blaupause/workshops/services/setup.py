@@ -4,7 +4,6 @@ and redeem an external one-time invitation link."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable
 
@@ -18,6 +17,7 @@ from blaupause.accounts.constants import Role
 from blaupause.accounts.models import Membership
 from blaupause.core.audit import audit_record
 from blaupause.core.concurrency import save_versioned
+from blaupause.core.hashing import hash_secret
 from blaupause.core.signals import activity
 
 from ..constants import EXTERNAL_INVITATION_VALID_DAYS, MAX_DOTS, MIN_DOTS, Focus, Step
@@ -26,7 +26,6 @@ from .board import bump_revision, is_facilitator
 
 __all__ = [
     "InvitationInvalid",
-    "hash_invitation_secret",
     "invitable_memberships",
     "network_municipality_ids",
     "participant_invite_external",
@@ -60,10 +59,6 @@ class InvitationInvalid(Exception):
         super().__init__(reason)
         self.reason = reason  # "unknown", "used", "expired", "removed"
         self.participant = participant
-
-
-def hash_invitation_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def network_municipality_ids(strategy) -> list[int]:
@@ -279,7 +274,7 @@ def participant_invite_external(
     participant = Participant.objects.create(
         workshop=workshop,
         display_name=display_name,
-        invitation_hash=hash_invitation_secret(secret),
+        invitation_hash=hash_secret(secret),
         invitation_expires_at=now + datetime.timedelta(days=EXTERNAL_INVITATION_VALID_DAYS),
         invited_by=actor,
         invited_at=now,
@@ -303,7 +298,7 @@ def participant_join_external(*, secret: str) -> Participant:
         raise InvitationInvalid("unknown")
     participant = (
         Participant.objects.select_for_update()
-        .filter(invitation_hash=hash_invitation_secret(secret), user__isnull=True)
+        .filter(invitation_hash=hash_secret(secret), user__isnull=True)
         .select_related("workshop")
         .first()
     )
