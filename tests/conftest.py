@@ -21,6 +21,27 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory
+):
+    """A session with browser journeys keeps its SQLite test database in a file.
+
+    The live server answers several requests at once (a board polls while a form posts). With
+    SQLite in memory, all its request threads share one connection, and SQLite refuses a write
+    to a table that another statement of that connection is still reading ("database table is
+    locked"). In a file every thread has its own connection, and WAL with a busy timeout lets
+    the writers wait for each other, as they do in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    browser_session = any(item.get_closest_marker("e2e") for item in request.session.items)
+    if database["ENGINE"].endswith("sqlite3") and browser_session:
+        folder = tmp_path_factory.mktemp("e2e-database")
+        database["TEST"]["NAME"] = str(folder / "blaupause-test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _german(settings):
     settings.LANGUAGE_CODE = "de"

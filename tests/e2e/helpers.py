@@ -170,3 +170,11 @@ def check_page(page, guard: PageGuard) -> None:
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
     guard.assert_clean()  # axe itself must not trigger a violation either
+
+
+def navigate_by(page, action) -> None:
+    """Run `action` (a click or key press that sends a form or follows a link) and wait for the
+    page it leads to. A board that updates itself can show the expected text on the old page
+    before the new one has loaded, so waiting for the text alone is not enough."""
+    with page.expect_navigation(wait_until="load"):
+        action()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import VIEWPORTS
-from tests.e2e.helpers import check_page
+from tests.e2e.helpers import check_page, navigate_by
 
 expect = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (requirements/dev.txt)"
@@ -100,13 +100,11 @@ def _login(page, email: str) -> None:
 def _pin(page, text: str) -> None:
     form = page.locator("#karte-schreiben form")
     form.get_by_label("Ihre Idee").fill(text)
-    form.get_by_role("button", name="Karte anheften").click()
-    page.wait_for_load_state("load")
+    navigate_by(page, form.get_by_role("button", name="Karte anheften").click)
 
 
 def _next_step(page, label: str) -> None:
-    page.get_by_role("button", name=f"Weiter zu „{label}“").click()
-    page.wait_for_load_state("load")
+    navigate_by(page, page.get_by_role("button", name=f"Weiter zu „{label}“").click)
 
 
 def _both_widths(page, guard, name: str) -> None:
@@ -169,13 +167,11 @@ def test_three_people_collect_vote_and_promote_a_measure(
         _next_step(facilitator, "Gruppieren")
         group_form = facilitator.locator("#gruppe-anlegen form")
         group_form.get_by_label("Name der Gruppe").fill(GROUP)
-        group_form.get_by_role("button", name="Gruppe anlegen").click()
-        facilitator.wait_for_load_state("load")
+        navigate_by(facilitator, group_form.get_by_role("button", name="Gruppe anlegen").click)
         for text in (CARDS["facilitator"], CARDS["cdo"]):
             card = facilitator.locator("article.bp-ws-card").filter(has_text=text)
             card.locator("select").select_option(label=GROUP)
-            card.get_by_role("button", name="Verschieben").click()
-            facilitator.wait_for_load_state("load")
+            navigate_by(facilitator, card.get_by_role("button", name="Verschieben").click)
         group = facilitator.locator(".bp-ws-cluster:not(.bp-ws-cluster--ungrouped)")
         expect(group).to_contain_text(GROUP)
         expect(group).to_contain_text(CARDS["cdo"])
@@ -212,13 +208,13 @@ def test_three_people_collect_vote_and_promote_a_measure(
         expect(ranking).to_contain_text(GROUP)
         expect(ranking).to_contain_text("Schnelle Erfolge")
         _both_widths(facilitator, guard, "workshop-result-facilitator")
-        ranking.get_by_role("link", name="In die Strategie übernehmen").click()
-        facilitator.wait_for_load_state("load")
+        navigate_by(
+            facilitator, ranking.get_by_role("link", name="In die Strategie übernehmen").click
+        )
         expect(facilitator.get_by_label("Titel")).to_have_value(GROUP)
         facilitator.get_by_label("Handlungsfeld").select_option(label="B Bürgerservice")
         _both_widths(facilitator, guard, "workshop-promote")
-        facilitator.get_by_role("button", name="Übernehmen").click()
-        facilitator.wait_for_load_state("load")
+        navigate_by(facilitator, facilitator.get_by_role("button", name="Übernehmen").click)
 
         measure = Measure.objects.get(strategy=workshop_demo["strategy"])
         promoted = facilitator.locator(".bp-ws-ranking__item").filter(has_text=GROUP)
@@ -228,8 +224,7 @@ def test_three_people_collect_vote_and_promote_a_measure(
         )
 
         # The measure page names the workshop and the cards it came from.
-        promoted.get_by_role("link", name=f"Maßnahme {measure.key}").click()
-        facilitator.wait_for_load_state("load")
+        navigate_by(facilitator, promoted.get_by_role("link", name=f"Maßnahme {measure.key}").click)
         origin = facilitator.locator(".bp-ws-origin")
         expect(origin).to_contain_text("Entstanden im Workshop")
         expect(origin.get_by_role("link", name="Ideenwerkstatt Bürgerservice")).to_be_visible()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import PageGuard, check_page
+from tests.e2e.helpers import PageGuard, check_page, navigate_by
 
 expect = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (requirements/dev.txt)"
@@ -43,8 +43,7 @@ def _login(page, email: str) -> None:
 def _press(page, locator, key: str = "Enter") -> None:
     """Focus an element and press a key on it, then wait for the page to settle."""
     locator.focus()
-    page.keyboard.press(key)
-    page.wait_for_load_state("load")
+    navigate_by(page, lambda: page.keyboard.press(key))
 
 
 def _tab_to(page, label: str, limit: int = 4) -> None:
@@ -121,8 +120,7 @@ def test_coordinator_clusters_by_keyboard(page, guard, browser, base_url, draft_
         textarea.focus()
         page.keyboard.type(text)
         _tab_to(page, "Karte anheften")  # past "anonym zeigen"
-        page.keyboard.press("Enter")
-        page.wait_for_load_state("load")
+        navigate_by(page, lambda: page.keyboard.press("Enter"))
         expect(main.locator("#karten")).to_contain_text(text)
     # The guest sees the new cards within seconds, and keeps what they are typing.
     guest.get_by_label("Ihre Idee").fill("Halb getippt")
@@ -137,8 +135,7 @@ def test_coordinator_clusters_by_keyboard(page, guard, browser, base_url, draft_
     name = main.get_by_label("Name der Gruppe", exact=True)
     name.focus()
     page.keyboard.type("Bürgerservice")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    navigate_by(page, lambda: page.keyboard.press("Enter"))
     cluster = main.locator("section.bp-ws-cluster").filter(
         has=page.get_by_role("heading", name="Bürgerservice")
     )
@@ -153,8 +150,7 @@ def test_coordinator_clusters_by_keyboard(page, guard, browser, base_url, draft_
         expect(select).to_have_value(str(workshop.clusters.get().uuid))
         _tab_to(page, "Verschieben", limit=2)
         expect(select).to_have_value(str(workshop.clusters.get().uuid))
-        page.keyboard.press("Enter")
-        page.wait_for_load_state("load")
+        navigate_by(page, lambda: page.keyboard.press("Enter"))
         expect(main.locator(".bp-messages")).to_contain_text("Bürgerservice")
     expect(cluster.locator("article.bp-ws-card")).to_have_count(2)
     assert workshop.cards.filter(cluster__title="Bürgerservice").count() == 2

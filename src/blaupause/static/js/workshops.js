@@ -108,10 +108,27 @@
     return controls.some(changed);
   }
 
-  // Do not replace the board while a card is dragged or a choice in it is half made; the
-  // next poll catches up.
+  // The keyboard focus sits in the board on something a new board could not focus again
+  // (htmx moves the focus only to an element with the same id).
+  function focusWouldBeLost() {
+    var active = document.activeElement;
+    var region = document.getElementById("bp-board-region");
+    return !!(active && region && region.contains(active) && active !== region && !active.id);
+  }
+
+  function busy() {
+    return !!dragged || editing() || focusWouldBeLost();
+  }
+
+  // Do not replace the board while a card is dragged, a choice in it is half made or the
+  // focus would be lost; the next poll catches up. A poll that was already on its way when the
+  // person started is checked again before its answer replaces anything.
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (!event.target || event.target.id !== "bp-live") return;
-    if (dragged || editing()) event.preventDefault();
+    if (busy()) event.preventDefault();
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.target || event.target.id !== "bp-live") return;
+    if (busy()) event.detail.shouldSwap = false;
   });
 })();
