@@ -268,3 +268,46 @@ def test_a_build_interrupted_by_a_killed_worker_fails_and_can_be_asked_for_again
     assert "Die Erstellung wurde unterbrochen" in page.content.decode()
     stuck.refresh_from_db()
     assert stuck.status == "failed"
+
+
+def _orphan(world, *, attempts: int) -> ReportBuild:
+    """A build left "running" by a worker that was killed two minutes and more ago."""
+    build = ReportBuildFactory(
+        requested_by=world.cdo, subject_key=world.strategy.slug, status="running", progress=30
+    )
+    ReportBuild.objects.filter(pk=build.pk).update(
+        attempts=attempts, heartbeat_at=timezone.now() - services.ORPHAN_AFTER * 2
+    )
+    return build
+
+
+def test_a_build_whose_worker_was_killed_is_queued_again_and_finishes(client, world):
+    orphan = _orphan(world, attempts=1)
+    client.force_login(world.cdo)
+
+    page = client.get(reverse("reports:build_detail", kwargs={"build_uuid": orphan.uuid}))
+
+    orphan.refresh_from_db()
+    assert orphan.status == "done"  # the tests run tasks right away
+    assert orphan.attempts == 2
+    assert "Der Bericht ist fertig." in page.content.decode()
+
+
+def test_a_running_build_with_a_fresh_heartbeat_is_left_alone(world):
+    build = ReportBuildFactory(requested_by=world.cdo, status="running", progress=30)
+    ReportBuild.objects.filter(pk=build.pk).update(attempts=1, heartbeat_at=timezone.now())
+
+    assert services.report_builds_recover() == 0
+    build.refresh_from_db()
+    assert (build.status, build.attempts) == ("running", 1)
+
+
+def test_a_build_interrupted_too_often_fails_with_a_german_message(client, world):
+    orphan = _orphan(world, attempts=services.MAX_ATTEMPTS)
+    client.force_login(world.cdo)
+
+    page = client.get(reverse("reports:build_detail", kwargs={"build_uuid": orphan.uuid}))
+
+    orphan.refresh_from_db()
+    assert orphan.status == "failed"
+    assert "Die Erstellung wurde mehrmals unterbrochen" in page.content.decode()

@@ -63,6 +63,10 @@ class ReportBuild(models.Model):
     file = models.FileField(_("Datei"), upload_to=_upload_to, blank=True)
     filename = models.CharField(_("Dateiname"), max_length=200, blank=True)
     error = models.TextField(_("Fehlermeldung"), blank=True)
+    # Each run counts an attempt and beats while it works: a build whose heartbeat stopped was
+    # interrupted (its worker was killed) and is queued again, up to `MAX_ATTEMPTS` times.
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0, db_default=0)
+    heartbeat_at = models.DateTimeField(_("zuletzt aktiv"), null=True, blank=True)
     created_at = models.DateTimeField(_("angefordert am"), default=timezone.now)
     finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
 

@@ -29,6 +29,10 @@ MAX_QUEUED = 50
 #: A build still queued or running after this long was interrupted (a worker was killed or
 #: restarted): it is shown as failed and can be asked for again.
 STALE_AFTER = timedelta(minutes=15)
+#: A running build whose heartbeat is older than this lost its worker; it is queued again.
+ORPHAN_AFTER = timedelta(minutes=2)
+#: How often a build is tried before it is shown as failed.
+MAX_ATTEMPTS = 3
 KEEP_DAYS = 7
 
 CONTENT_TYPES = {
@@ -76,6 +80,48 @@ def builds_in_request(*, subject_kind: str, fmt: str) -> bool:
     return fmt == ReportFormat.MARKDOWN or subject_kind == ReportSubject.MUNICIPALITY
 
 
+def report_builds_recover(*, now=None) -> int:
+    """Queue again the builds whose worker died while building them; returns how many.
+
+    A build that has been tried `MAX_ATTEMPTS` times is marked failed instead. The status change
+    is conditional on the row being unchanged, so that two callers never queue a build twice.
+    """
+    now = now or timezone.now()
+    cutoff = now - ORPHAN_AFTER
+    orphans = ReportBuild.objects.filter(status=BuildStatus.RUNNING, heartbeat_at__lt=cutoff)
+    requeued = 0
+    for build in orphans.order_by("heartbeat_at")[:MAX_QUEUED]:
+        claim = ReportBuild.objects.filter(
+            pk=build.pk, status=BuildStatus.RUNNING, heartbeat_at=build.heartbeat_at
+        )
+        if build.attempts >= MAX_ATTEMPTS:
+            claim.update(
+                status=BuildStatus.FAILED,
+                error=_(
+                    "Die Erstellung wurde mehrmals unterbrochen. Bitte versuchen Sie es später "
+                    "erneut oder wenden Sie sich an die Betreuung der Plattform."
+                ),
+                finished_at=now,
+            )
+            logger.error("report build %s failed after %s attempts", build.uuid, build.attempts)
+            continue
+        if claim.update(status=BuildStatus.QUEUED, progress=0, heartbeat_at=None):
+            logger.warning(
+                "report build %s was interrupted (attempt %s); queued again",
+                build.uuid,
+                build.attempts,
+            )
+            _enqueue(build)
+            requeued += 1
+    return requeued
+
+
+def report_builds_housekeeping(*, now=None) -> None:
+    """Recover interrupted builds, then fail those that waited too long (no worker running)."""
+    report_builds_recover(now=now)
+    report_builds_fail_stale(now=now)
+
+
 def report_builds_fail_stale(*, now=None) -> int:
     """Mark builds that have waited or run longer than `STALE_AFTER` as failed."""
     cutoff = (now or timezone.now()) - STALE_AFTER
@@ -107,7 +153,7 @@ def report_build_request(
     `MAX_IN_FLIGHT` per requester or `MAX_QUEUED` overall, `ReportLimitReached` is raised.
     """
     authenticated = getattr(actor, "is_authenticated", False)
-    report_builds_fail_stale()
+    report_builds_housekeeping()
     mine = _in_flight(actor, session_key)
     same = mine.filter(subject_kind=subject_kind, subject_key=subject_key, format=fmt).first()
     if same is not None:
@@ -166,6 +212,7 @@ def report_build_retry(*, build: ReportBuild) -> ReportBuild:
 
 
 def _set(build: ReportBuild, **changes) -> None:
+    changes.setdefault("heartbeat_at", timezone.now())
     for name, value in changes.items():
         setattr(build, name, value)
     ReportBuild.objects.filter(pk=build.pk).update(**changes)
@@ -178,7 +225,7 @@ def report_build_run(*, build_uuid: str) -> ReportBuild | None:
     build = ReportBuild.objects.select_related("requested_by").filter(uuid=build_uuid).first()
     if build is None or build.status == BuildStatus.DONE:
         return build
-    _set(build, status=BuildStatus.RUNNING, progress=10)
+    _set(build, status=BuildStatus.RUNNING, progress=10, attempts=build.attempts + 1)
     viewer = build.requested_by or AnonymousUser()
     if build.requested_by is not None and not build.requested_by.is_active:
         viewer = AnonymousUser()
@@ -234,5 +281,7 @@ __all__ = [
     "report_build_request",
     "report_build_retry",
     "report_build_run",
+    "report_builds_housekeeping",
     "report_builds_purge",
+    "report_builds_recover",
 ]

@@ -96,7 +96,7 @@ def report_request(request: HttpRequest, subject_kind: str, key: str) -> HttpRes
 
 def build_detail(request: HttpRequest, build_uuid) -> HttpResponse:
     """How far a build is; HTMX asks every two seconds for the status part until it is done."""
-    services.report_builds_fail_stale()
+    services.report_builds_housekeeping()
     build = selectors.report_build_get(
         build_uuid=build_uuid, viewer=request.user, session_key=request.session.session_key or ""
     )
