@@ -1,6 +1,8 @@
 """Health check, error pages and the operator's legal pages."""
 
+import errno
 import logging
+import sys
 import time
 
 from django.core.exceptions import PermissionDenied
@@ -96,10 +98,44 @@ def page_not_found(request, exception=None):
     return _error(request, "errors/404.html", 404)
 
 
+#: Words of the database drivers' messages that mean "storage full or not writable".
+STORAGE_FAILURE_MESSAGES = (
+    "readonly database",
+    "read-only",
+    "database or disk is full",
+    "disk i/o error",
+    "no space left on device",
+    "could not extend file",
+)
+STORAGE_FAILURE_ERRNOS = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
+def is_storage_failure(exc: BaseException | None) -> bool:
+    """Whether an error means that the database or the data folder cannot be written."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in STORAGE_FAILURE_ERRNOS:
+            return True
+        if isinstance(exc, DatabaseError):
+            text = str(exc).lower()
+            if any(words in text for words in STORAGE_FAILURE_MESSAGES):
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 @requires_csrf_token
 def server_error(request):
-    # Keep this minimal: no context processors that could fail again.
+    # Keep this minimal: no context processors that could fail again. Django calls this while it
+    # handles the exception, so sys.exc_info() names it.
+    request_id = getattr(request, "request_id", "")
+    if is_storage_failure(sys.exc_info()[1]):
+        logger.critical(
+            "storage not writable (database or data folder full or read-only); request %s",
+            request_id,
+        )
+        template = loader.get_template("errors/503_storage.html")
+        response = HttpResponse(template.render({"request_id": request_id}), status=503)
+        response["Retry-After"] = "300"
+        return response
     template = loader.get_template("errors/500.html")
-    return HttpResponse(
-        template.render({"request_id": getattr(request, "request_id", "")}), status=500
-    )
+    return HttpResponse(template.render({"request_id": request_id}), status=500)
