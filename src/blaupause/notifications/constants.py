@@ -20,5 +20,5 @@ FOLLOWABLE = (
     "strategies.measure",
     "regions.network",
     "events.event",
-    "collaboration.project",
+    "collaboration.jointproject",
 )

@@ -1,0 +1,1 @@
+"""forms of the collaboration app, one module per topic."""

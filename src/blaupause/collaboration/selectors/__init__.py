@@ -1,0 +1,1 @@
+"""selectors of the collaboration app, one module per topic."""

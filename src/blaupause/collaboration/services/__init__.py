@@ -1,0 +1,1 @@
+"""services of the collaboration app, one module per topic."""

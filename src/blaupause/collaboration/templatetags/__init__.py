@@ -1,0 +1,1 @@
+"""Template tags of the collaboration app, one module per topic."""
