@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("blaupause.workshops.urls")),
     path("", include("blaupause.consultation.urls")),
     path("", include("blaupause.notifications.urls")),
+    path("", include("blaupause.collaboration.urls")),
+    path("", include("blaupause.knowledge.urls")),
     path("", include("blaupause.reports.urls")),
     path("", include("blaupause.opendata.urls")),
     path("", include("blaupause.core.urls")),

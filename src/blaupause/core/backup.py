@@ -20,6 +20,7 @@ import json
 import tarfile
 import tempfile
 import zlib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -43,11 +44,21 @@ DATABASE = "database.jsonl"
 MEDIA_PREFIX = "media/"
 #: Apps whose tables are not part of a backup (see the module docstring).
 EXCLUDED_APPS = {"contenttypes", "sessions", "admin", "axes", "django_tasks_database"}
-EXCLUDED_MODELS = {"auth.permission"}
+#: Derived data is left out too: the search index is rebuilt after a restore (`knowledge`).
+EXCLUDED_MODELS = {"auth.permission", "knowledge.searchdocument", "knowledge.searchfacet"}
 
 
 #: Sent after a restore; e.g. erasures made since the backup are applied again.
 backup_restored = Signal()
+
+#: True while a restore loads rows. Receivers of signals that carry no `raw` flag (such as
+#: `m2m_changed`) look at it to leave derived data alone until `backup_restored` is sent.
+_restoring: ContextVar[bool] = ContextVar("blaupause_restoring", default=False)
+
+
+def is_restoring() -> bool:
+    return _restoring.get()
+
 
 #: What reading a damaged or foreign archive raises.
 _BROKEN = (OSError, EOFError, zlib.error, tarfile.TarError)
@@ -289,7 +300,11 @@ def restore_backup(source: Path, *, force: bool = False) -> Manifest:
             if postgresql:
                 # Rows arrive in model order, not in foreign-key order: check at the end.
                 _set_constraints("DEFERRED")
-            call_command("loaddata", str(extracted / DATABASE), verbosity=0)
+            token = _restoring.set(True)
+            try:
+                call_command("loaddata", str(extracted / DATABASE), verbosity=0)
+            finally:
+                _restoring.reset(token)
         media_root = Path(settings.MEDIA_ROOT)
         for name in manifest.files:
             if name.startswith(MEDIA_PREFIX):

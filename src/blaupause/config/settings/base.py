@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "blaupause.workshops",
     "blaupause.consultation",
     "blaupause.notifications",
+    "blaupause.collaboration",
+    "blaupause.knowledge",
     "blaupause.reports",
     "blaupause.opendata",
     "blaupause.api",

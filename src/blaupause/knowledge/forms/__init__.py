@@ -1,0 +1,1 @@
+"""forms of the knowledge app, one module per topic."""

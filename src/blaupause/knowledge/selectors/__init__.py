@@ -1,0 +1,1 @@
+"""selectors of the knowledge app, one module per topic."""
