@@ -10,6 +10,12 @@ from .conftest import API
 pytestmark = pytest.mark.django_db
 
 EXPECTED_PATHS = {
+    "/api/v1/articles/",
+    "/api/v1/articles/{uuid}",
+    "/api/v1/learning-offers/",
+    "/api/v1/learning-offers/{uuid}",
+    "/api/v1/projects/",
+    "/api/v1/projects/{uuid}",
     "/api/v1/benchmarks/",
     "/api/v1/districts/",
     "/api/v1/districts/{ags}",

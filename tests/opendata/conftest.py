@@ -6,7 +6,9 @@ from django.core.cache import cache
 
 import pytest
 
+from blaupause.collaboration.models import JointProject, ProjectPartner
 from blaupause.events.models import Event
+from blaupause.knowledge.models import Article
 from tests.factories.assessments import submitted_assessment
 from tests.factories.commitments import CommitmentFactory, MeasureFactory, StrategyFactory
 from tests.factories.regions import DistrictFactory, MunicipalityFactory
@@ -57,6 +59,24 @@ def world(network, municipality, other_municipality):
     )
     of_draft = CommitmentFactory(municipality=municipality, measure=draft_measure)
     event = public_event(network, title="Netzwerktreffen in Lügde")
+    project = JointProject.objects.create(
+        title="Gemeinsames ISMS",
+        lead_municipality=municipality,
+        summary="Öffentlich",
+        internal_notes="vertraulich",
+        measure=measure,
+        network=network,
+    )
+    ProjectPartner.objects.create(project=project, municipality=municipality, status="accepted")
+    article = Article.objects.create(
+        title="Muster-Dienstanweisung",
+        slug="muster-dienstanweisung",
+        kind="template",
+        status="published",
+        visibility="public",
+        published_at=datetime(2026, 1, 5, tzinfo=UTC),
+        author_municipality=municipality,
+    )
     return {
         "municipality": municipality,
         "network": network,
@@ -67,6 +87,8 @@ def world(network, municipality, other_municipality):
         "hidden": hidden,
         "of_draft": of_draft,
         "event": event,
+        "project": project,
+        "article": article,
     }
 
 

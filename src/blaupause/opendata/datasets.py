@@ -463,3 +463,6 @@ register(
         keywords=("Selbstcheck", "Digitaler Reifegrad", "Vergleichswerte"),
     )
 )
+
+# Joint projects and knowledge articles register themselves (import at the end: no cycle).
+from . import projects as _projects  # noqa: E402, F401
