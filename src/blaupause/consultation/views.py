@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from blaupause.core.concurrency import EditConflict
 from blaupause.reports.render_markdown import render_markdown
-from blaupause.reports.render_pdf import render_pdf
 
 from . import selectors, services
 from .constants import Outcome
@@ -196,12 +195,26 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_page(request, strategy, consultation=consultation, bound=bound, status=400)
 
 
+#: Permission checked before a comment form is read, per form: (permission, on the
+#: consultation instead of the comment, message of the refusal).
+_COMMENT_PERMISSIONS = {
+    "reply": ("consultation.participate", True, services.PARTICIPATION_DENIED),
+    "outcome": ("consultation.set_outcome", False, services.RUN_DENIED),
+    "report": ("consultation.participate", True, services.PARTICIPATION_DENIED),
+    "hide": ("consultation.moderate_comment", False, services.RUN_DENIED),
+}
+
+
 def _comment_action(request, slug, uuid, *, kind, form_class, run, success):
-    """The shared flow of the forms below a comment: check, call the service, show errors."""
+    """The shared flow of the forms below a comment: check the permission, then the form,
+    call the service, show errors. Someone without the right gets 403, never field errors."""
     strategy = selectors.consultation_strategy(slug=slug, viewer=request.user)
     if response := _login_first(request):
         return response
     comment = selectors.comment_get(strategy=strategy, uuid=uuid)
+    permission, on_consultation, denied = _COMMENT_PERMISSIONS[kind]
+    if not request.user.has_perm(permission, comment.consultation if on_consultation else comment):
+        raise PermissionDenied(denied)
     form = form_class(request.POST, auto_id=f"id_{comment.uuid.hex[:12]}_%s")
     status = 400
     extra = {}
@@ -315,9 +328,9 @@ def _moderation_action(request, slug, uuid, *, hide: bool) -> HttpResponse:
     if response := _login_first(request):
         return response
     comment = selectors.comment_get(strategy=strategy, uuid=uuid)
-    form = HideForm(request.POST, auto_id=f"id_{comment.uuid.hex[:12]}_%s") if hide else None
     if not request.user.has_perm("consultation.moderate_comment", comment):
         raise PermissionDenied(services.RUN_DENIED)
+    form = HideForm(request.POST, auto_id=f"id_{comment.uuid.hex[:12]}_%s") if hide else None
     try:
         if hide:
             if form.is_valid():
@@ -451,6 +464,8 @@ def consultation_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     document = consultation_document(
         strategy=strategy, consultation=consultation, viewer=request.user
     )
+    from blaupause.reports.render_pdf import render_pdf  # WeasyPrint is heavy to import
+
     response = HttpResponse(render_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.filename_stem}.pdf"'
     return response

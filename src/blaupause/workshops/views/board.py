@@ -22,6 +22,7 @@ from .. import selectors, services
 from ..constants import Step
 from ..forms import CardForm, ClusterForm
 from ..models import Card, Cluster
+from ..participation import refusals_roll_back, refused
 from .setup import apply_errors, workshop_crumbs
 
 LIVE_SALT = "workshops.live"
@@ -157,6 +158,7 @@ def live(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @require_POST
+@refusals_roll_back
 def step_set(request: HttpRequest, uuid) -> HttpResponse:
     """Switch the workshop to the chosen step (facilitator)."""
     access = selectors.workshop_access(request=request, uuid=uuid)
@@ -165,6 +167,7 @@ def step_set(request: HttpRequest, uuid) -> HttpResponse:
             actor=request.user, workshop=access.workshop, step=request.POST.get("step", "")
         )
     except ValidationError as error:
+        refused(request)
         messages.error(request, " ".join(error.messages))
         return _back(access.workshop)
     messages.success(
@@ -178,6 +181,7 @@ def step_set(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @require_POST
+@refusals_roll_back
 def card_add(request: HttpRequest, uuid) -> HttpResponse:
     """Put an idea card on the board; a too long text comes back in the field with a message."""
     access = selectors.workshop_access(request=request, uuid=uuid)
@@ -200,6 +204,7 @@ def card_add(request: HttpRequest, uuid) -> HttpResponse:
     return _render_board(request, access, card_form=form, status=400)
 
 
+@refusals_roll_back
 def card_edit(request: HttpRequest, uuid, card_uuid) -> HttpResponse:
     """Change one's own card while collecting (the facilitator any card)."""
     access = selectors.workshop_access(request=request, uuid=uuid)
@@ -246,6 +251,7 @@ def card_edit(request: HttpRequest, uuid, card_uuid) -> HttpResponse:
 
 
 @require_POST
+@refusals_roll_back
 def card_delete(request: HttpRequest, uuid, card_uuid) -> HttpResponse:
     access = selectors.workshop_access(request=request, uuid=uuid)
     card = _card(access, card_uuid)
@@ -257,6 +263,7 @@ def card_delete(request: HttpRequest, uuid, card_uuid) -> HttpResponse:
 
 
 @require_POST
+@refusals_roll_back
 def card_move(request: HttpRequest, uuid, card_uuid) -> HttpResponse:
     """Put a card into a group (select + button, or drag and drop through the script)."""
     access = selectors.workshop_access(request=request, uuid=uuid)
@@ -267,6 +274,7 @@ def card_move(request: HttpRequest, uuid, card_uuid) -> HttpResponse:
         cluster = Cluster.objects.filter(workshop=access.workshop, uuid=_uuid_or_none(target))
         cluster = cluster.first()
         if cluster is None:
+            refused(request)
             if _is_script(request):
                 return HttpResponse(_("Diese Gruppe gibt es nicht."), status=400)
             messages.error(request, _("Diese Gruppe gibt es nicht mehr."))
@@ -298,6 +306,7 @@ def _uuid_or_none(value: str):
 
 
 @require_POST
+@refusals_roll_back
 def cluster_add(request: HttpRequest, uuid) -> HttpResponse:
     access = selectors.workshop_access(request=request, uuid=uuid)
     form = ClusterForm(request.POST, auto_id="gruppe_%s")
@@ -319,6 +328,7 @@ def cluster_add(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @require_POST
+@refusals_roll_back
 def cluster_rename(request: HttpRequest, uuid, cluster_uuid) -> HttpResponse:
     access = selectors.workshop_access(request=request, uuid=uuid)
     cluster = _cluster(access, cluster_uuid)
@@ -327,6 +337,7 @@ def cluster_rename(request: HttpRequest, uuid, cluster_uuid) -> HttpResponse:
             actor=request.user, cluster=cluster, title=request.POST.get("title", "")
         )
     except ValidationError as error:
+        refused(request)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
@@ -336,6 +347,7 @@ def cluster_rename(request: HttpRequest, uuid, cluster_uuid) -> HttpResponse:
 
 
 @require_POST
+@refusals_roll_back
 def cluster_delete(request: HttpRequest, uuid, cluster_uuid) -> HttpResponse:
     access = selectors.workshop_access(request=request, uuid=uuid)
     cluster = _cluster(access, cluster_uuid)

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from blaupause.core.forms import KernFormMixin
 from blaupause.reports.render_markdown import render_markdown
-from blaupause.reports.render_pdf import render_pdf
 from blaupause.strategies.items import kind_for
 from blaupause.strategies.models import FieldOfAction, Goal
 
 from ..export import result_document
+from ..participation import refusals_roll_back, refused
 from ..selectors import workshop_access
 from ..selectors.outcome import CLUSTER, outcome_context, target_for
 from ..services.outcome import item_promote, ratings_save, vote_add, vote_remove
@@ -46,6 +46,7 @@ def _fragment(request, template: str, access, **extra) -> HttpResponse:
 
 
 @require_POST
+@refusals_roll_back
 def vote(request: HttpRequest, uuid) -> HttpResponse:
     """Add (`action=add`) or take back (`action=remove`) one dot on `target`."""
     access = workshop_access(request=request, uuid=uuid)
@@ -59,6 +60,7 @@ def vote(request: HttpRequest, uuid) -> HttpResponse:
         )
     except ValidationError as exc:
         error = " ".join(exc.messages)
+        refused(request)
     if request.htmx:
         return _fragment(request, VOTE_TEMPLATE, access, vote_error=error)
     if error:
@@ -72,6 +74,7 @@ def vote(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @require_POST
+@refusals_roll_back
 def rate(request: HttpRequest, uuid) -> HttpResponse:
     """Save the participant's impact and effort for every target filled in on the form."""
     access = workshop_access(request=request, uuid=uuid)
@@ -97,6 +100,8 @@ def rate(request: HttpRequest, uuid) -> HttpResponse:
             errors = exc.message_dict
         else:
             general = " ".join(exc.messages)
+    if errors or general or not posted:
+        refused(request)  # nothing was stored
     if request.htmx:
         failed = bool(errors or general)
         if not failed:  # show what is stored now
@@ -211,6 +216,7 @@ def _apply_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@refusals_roll_back
 def promote(request: HttpRequest, uuid) -> HttpResponse:
     """Turn a card or cluster (`?ziel=cluster:<uuid>`) into an item of the strategy."""
     access = workshop_access(request=request, uuid=uuid)
@@ -279,6 +285,8 @@ def _export(request: HttpRequest, uuid, fmt: str) -> HttpResponse:
             render_markdown(document), content_type="text/markdown; charset=utf-8"
         )
     else:
+        from blaupause.reports.render_pdf import render_pdf  # WeasyPrint is heavy to import
+
         response = HttpResponse(render_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.filename_stem}.{fmt}"'
     return response

@@ -20,7 +20,7 @@ from blaupause.strategies.selectors import strategy_get
 
 from .. import selectors, services
 from ..forms import InviteAccountsForm, InviteExternalForm, WorkshopForm, WorkshopSettingsForm
-from ..participation import participant_for, remember_external
+from ..participation import participant_for, refusals_roll_back, refused, remember_external
 from ..services.setup import invitable_memberships
 
 FORM_TEMPLATE = "workshops/workshop_form.html"
@@ -140,6 +140,7 @@ def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@refusals_roll_back
 def workshop_settings(request: HttpRequest, uuid) -> HttpResponse:
     """Change a workshop's settings (versioned: a concurrent change is shown, not lost)."""
     access = _facilitator_access(request, uuid)
@@ -179,7 +180,7 @@ def workshop_settings(request: HttpRequest, uuid) -> HttpResponse:
         "nav_active": "strategies",
     }
     try:
-        return versioned_edit(
+        response = versioned_edit(
             request,
             form=form,
             save=save,
@@ -189,7 +190,10 @@ def workshop_settings(request: HttpRequest, uuid) -> HttpResponse:
             success_url=workshop.get_absolute_url(),
         )
     except _Invalid:
-        return render(request, FORM_TEMPLATE, {**context, "form": form})
+        return render(request, FORM_TEMPLATE, {**context, "form": form}, status=400)
+    if request.method == "POST" and response.status_code == 200:
+        response.status_code = 400  # the form came back with field errors
+    return response
 
 
 class _Invalid(Exception):
@@ -199,6 +203,7 @@ class _Invalid(Exception):
 # --- participants ------------------------------------------------------------------------------
 
 
+@refusals_roll_back
 def participants(request: HttpRequest, uuid) -> HttpResponse:
     """Who takes part; invite accounts or external people; remove someone (facilitators)."""
     access = _facilitator_access(request, uuid)
@@ -276,6 +281,7 @@ def participants(request: HttpRequest, uuid) -> HttpResponse:
             try:
                 services.participant_remove(actor=request.user, participant=target)
             except ValidationError as error:
+                refused(request)
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(
