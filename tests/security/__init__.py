@@ -1,0 +1,1 @@
+"""Security tests that span all apps (access-control matrix)."""
