@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blaupause.core.concurrency import EditConflict
+from blaupause.core.forms import add_service_errors
 from blaupause.regions import selectors as region_selectors
 
 from . import regional_selectors, selectors, services
@@ -95,14 +96,6 @@ def overview(request: HttpRequest, ags: str) -> HttpResponse:
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def assessment_form(request: HttpRequest, ags: str, year: int) -> HttpResponse:
     municipality = _municipality(request, ags)
@@ -161,7 +154,7 @@ def assessment_form(request: HttpRequest, ags: str, year: int) -> HttpResponse:
                 data["version"] = str(error.current.version)
                 form.data = data
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
                 status = 400
             else:
                 if submit:
@@ -265,7 +258,7 @@ def reopen(request: HttpRequest, ags: str, year: int) -> HttpResponse:
                 data["version"] = str(error.current.version)
                 form.data = data
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,

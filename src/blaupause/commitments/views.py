@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blaupause.core.concurrency import EditConflict, render_conflict
+from blaupause.core.forms import add_service_errors
 from blaupause.regions import selectors as region_selectors
 
 from . import selectors, services
@@ -71,15 +72,6 @@ def _editable_municipality(request: HttpRequest, ags: str):
     if not request.user.has_perm("commitments.add_commitment", municipality):
         raise PermissionDenied(services.COMMITMENT_DENIED)
     return municipality
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: at the field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _row_prefix(measure) -> str:
@@ -234,7 +226,7 @@ def _save_row(request, *, municipality, measure, commitment) -> dict:
                 actor=request.user, commitment=commitment, expected_version=version, **values
             )
     except ValidationError as error:
-        _apply_errors(form, error)
+        add_service_errors(form, error)
         return row
     except EditConflict as conflict:
         current = conflict.current
@@ -362,7 +354,7 @@ def commitment_edit(request: HttpRequest, ags: str, measure_uuid) -> HttpRespons
                     **values,
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except EditConflict as conflict:
             return render_conflict(
                 request, form=form, conflict=conflict, template=template, context=context
@@ -394,7 +386,7 @@ def _indicator_value_add(request, municipality, measure, commitment) -> HttpResp
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Der Kennzahlwert wurde gespeichert."))
             return redirect(f"{request.path}#kennzahlen")
@@ -424,7 +416,7 @@ def _evidence_file_add(request, municipality, measure, commitment) -> HttpRespon
                 title=form.cleaned_data["title"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .concurrency import VersionedFormMixin
 from .models import LegalPage
@@ -11,6 +12,19 @@ _INPUT_CLASS = {
     forms.SelectMultiple: "kern-form-input__select",
     forms.Select: "kern-form-input__select",
 }
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, *, rename: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on a form: at the field it names (after `rename`, for
+    services that call a field differently from the form), or above the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            name = (rename or {}).get(name, name)
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class KernFormMixin:

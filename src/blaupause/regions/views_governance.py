@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from blaupause.commitments.services import max_upload_mb_text
 from blaupause.core.concurrency import EditConflict, render_conflict
+from blaupause.core.forms import add_service_errors
 
 from . import selectors_governance as selectors
 from . import services_governance as services
@@ -41,15 +42,6 @@ def _editable_network(request: HttpRequest, slug: str) -> Network:
     if not request.user.has_perm("regions.change_network", network):
         raise PermissionDenied(NETWORK_DENIED)
     return network
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's German messages next to the fields of the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _mandate_form(data=None, files=None) -> MandateDocumentForm:
@@ -146,7 +138,7 @@ def network_governance_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 request, form=form, conflict=conflict, template=template, context=context
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Die Organisation des Netzwerks wurde gespeichert."))
             return redirect(network.get_governance_url())
@@ -165,7 +157,7 @@ def network_mandate_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, network=network, upload=mandate_form.cleaned_data["file"]
             )
         except ValidationError as error:
-            _apply_errors(mandate_form, error)
+            add_service_errors(mandate_form, error)
         else:
             messages.success(request, _("Das Dokument zum Auftrag wurde gespeichert."))
             return redirect(reverse("regions:network_governance_edit", args=[slug]) + "#dokument")
@@ -237,7 +229,7 @@ def working_group_create(request: HttpRequest, slug: str) -> HttpResponse:
                 meeting_rhythm=data["meeting_rhythm"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Die Arbeitsgruppe „%(name)s“ wurde angelegt.") % {"name": group.name}
@@ -275,7 +267,7 @@ def working_group_edit(request: HttpRequest, slug: str, group_uuid) -> HttpRespo
                 request, form=form, conflict=conflict, template=template, context=context
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

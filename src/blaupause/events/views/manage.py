@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blaupause.core.concurrency import EditConflict, render_conflict
+from blaupause.core.forms import add_service_errors
 from blaupause.regions import selectors as region_selectors
 from blaupause.regions.models import Municipality, Network
 
@@ -33,13 +34,7 @@ _FORM_FIELD = {"invited_municipalities": "invite_municipalities", "invited_users
 
 
 def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: at the field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            name = _FORM_FIELD.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    add_service_errors(form, error, rename=_FORM_FIELD)
 
 
 def _owner_crumbs(owner) -> list[tuple[str, str]]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from blaupause.core.forms import KernFormMixin
+from blaupause.core.forms import KernFormMixin, add_service_errors
+
+__all__ = ["KernStyled", "add_service_errors"]
 
 
 class KernStyled(KernFormMixin):
@@ -30,14 +31,3 @@ class KernStyled(KernFormMixin):
                 widget.bp_kind = "select"
             else:
                 widget.bp_kind = "input"
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
