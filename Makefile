@@ -54,10 +54,15 @@ bench: install
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/opendata.py
 
-# Compile the translations (.po -> .mo); the .mo files are built, not committed.
-messages: install
-	@if ls src/blaupause/locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
-		cd src/blaupause && ../../$(BIN)/blaupause compilemessages >/dev/null; fi
+# Compile the translations (.po -> .mo) when a catalogue changed; the .mo files are built, not
+# committed. A file rule, so that two suites started side by side find nothing left to write.
+PO_FILES := $(wildcard src/blaupause/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+messages: $(MO_FILES)
+
+src/blaupause/locale/%/LC_MESSAGES/django.mo: src/blaupause/locale/%/LC_MESSAGES/django.po | $(STAMP)
+	cd src/blaupause && ../../$(BIN)/blaupause compilemessages -l $* >/dev/null
 
 # Collect new German source strings into the English catalogue (then translate the msgstr).
 makemessages: install
