@@ -95,9 +95,9 @@ def test_municipality_list(client, django_assert_num_queries, registry):
 
 def test_municipality_page(client, django_assert_num_queries, registry):
     # municipality with district and region, its networks with counts, map rows, boundaries,
-    # the upcoming events of its networks
+    # the upcoming events of its networks, its public joint projects
     url = registry["municipality"].get_absolute_url()
-    response = assert_same_queries(client, django_assert_num_queries, url, 5, registry)
+    response = assert_same_queries(client, django_assert_num_queries, url, 6, registry)
     assert len(response.context["page"].networks) == 4
 
 
@@ -106,9 +106,10 @@ def test_municipality_page_for_its_cdo(client, django_assert_num_queries, regist
     MembershipFactory(user=user, role="cdo", municipality=registry["municipality"])
     client.force_login(user)
     # + session, user, the user's roles (read once for all permission checks), unread
-    # notifications in the header
+    # notifications in the header; for members also its procurement plans, synergy suggestions
+    # and learning: participations and offers for its gaps
     url = registry["municipality"].get_absolute_url()
-    response = assert_same_queries(client, django_assert_num_queries, url, 9, registry)
+    response = assert_same_queries(client, django_assert_num_queries, url, 15, registry)
     assert response.context["can_edit"] is True
 
 

@@ -7,9 +7,16 @@ from django.utils.translation import gettext as _
 
 from blaupause.accounts import demo as accounts_demo
 from blaupause.assessments import demo as assessments_demo
+from blaupause.collaboration import demo_procurement as collaboration_demo_procurement
+from blaupause.collaboration import demo_projects as collaboration_demo_projects
+from blaupause.collaboration.models import SynergySuggestion
+from blaupause.collaboration.services import synergy as synergy_services
 from blaupause.commitments import demo as commitments_demo
 from blaupause.consultation import demo as consultation_demo
 from blaupause.events import demo as events_demo
+from blaupause.knowledge import demo_articles, demo_learning
+from blaupause.knowledge.models import SearchDocument
+from blaupause.knowledge.search import indexing as search_indexing
 from blaupause.regions import demo as regions_demo
 from blaupause.regions import demo_governance
 from blaupause.strategies import demo as strategies_demo
@@ -48,6 +55,9 @@ class Command(BaseCommand):
         verbosity = options.get("verbosity", 1)
         self.stdout.write(_("Datenbank wird eingerichtet …"))
         call_command("migrate", interactive=False, verbosity=0)
+        first_run = (
+            not SynergySuggestion.all_objects.exists() or not SearchDocument.objects.exists()
+        )
         self.stdout.write(_("Referenzdaten der Region OWL werden geladen …"))
         regions_demo.load_reference_data()
         regions_demo.load_demo_content()
@@ -63,8 +73,19 @@ class Command(BaseCommand):
         demo_governance.load_demo_governance()
         consultation_demo.load_demo_consultation()
         events_demo.load_demo_events()
+        collaboration_demo_projects.load_demo_projects()
+        collaboration_demo_procurement.load_demo_procurement()
         workshops_demo.load_demo_workshops()
         workshops_demo_outcome.load_demo_outcome()
+        self.stdout.write(_("Wissen und Lernen: Artikel, Lernangebote, Lernpfade …"))
+        demo_articles.load_demo_articles()
+        demo_learning.load_demo_learning()
+        # Both are derived data that the apps keep current on every change; the demo builds
+        # them on its first run (its loaders write in bulk) and leaves them alone afterwards.
+        if first_run:
+            self.stdout.write(_("Synergievorschläge und Suchindex werden berechnet …"))
+            synergy_services.recompute_all()
+            search_indexing.rebuild()
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Blaupause ist bereit.")))
