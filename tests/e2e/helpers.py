@@ -50,10 +50,20 @@ def format_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+FINITE_ANIMATIONS_DONE = """() => Promise.all(document.getAnimations()
+  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map((a) => a.finished.catch(() => null)))"""
+
+
 def axe_violations(page) -> list[dict]:
-    """Run axe-core (WCAG 2.1 A/AA rules) on the current page and return its violations."""
+    """Run axe-core (WCAG 2.1 A/AA rules) on the current page and return its violations.
+
+    Running animations that end (a slide fading in) are let finish first: half-way through,
+    axe would measure the contrast of colours that are still blending in.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
+    page.evaluate(FINITE_ANIMATIONS_DONE)
     results = Axe().run(page, options=AXE_OPTIONS)
     return results.response["violations"]
 
