@@ -218,3 +218,12 @@ def test_unknown_municipality_filter_is_404(client, towns):
         ).status_code
         == 200
     )
+
+
+def test_the_municipality_dashboard_and_page_show_its_suggestions(client, suggestion, towns):
+    cdo = person(municipality=towns[0])
+    _login(client, cdo)
+    for name in ("commitments:municipality_dashboard", "regions:municipality_detail"):
+        html = client.get(reverse(name, kwargs={"ags": towns[0].ags})).content.decode()
+        assert suggestion.title in html, name
+        assert reverse("collaboration:suggestion_detail", kwargs={"uuid": suggestion.uuid}) in html
