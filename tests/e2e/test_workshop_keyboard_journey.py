@@ -158,7 +158,9 @@ def test_coordinator_clusters_by_keyboard(page, guard, browser, base_url, draft_
     check_page(page, guard)
 
     if page.viewport_size and page.viewport_size["width"] >= 1280:
-        # With a mouse, a card can also be dragged out of the group (HTML5 drag and drop).
+        # With a mouse, a card can also be dragged out of the group (HTML5 drag and drop). A
+        # tall window keeps card and target on screen: a drag does not scroll on its way.
+        page.set_viewport_size({"width": 1280, "height": 1800})
         card = main.locator("article.bp-ws-card").filter(has_text=CARDS[0])
         card.drag_to(main.locator("#ohne-gruppe"))
         ungrouped = main.locator("#ohne-gruppe article.bp-ws-card")
