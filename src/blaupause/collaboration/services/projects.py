@@ -896,21 +896,28 @@ def work_package_update(
     return work_package
 
 
+def _remove_part(actor, part, *, verb: str, data: dict):
+    """Soft-delete a part of a project (work package, milestone, document) once, with the
+    person in its history where it keeps one, and an audit line on the project."""
+    if part.deleted_at is None:
+        part.deleted_at = timezone.now()
+        if hasattr(part, "history"):
+            part._history_user = _person(actor)
+        save_versioned(part, expected_version=part.version)
+        audit_record(actor=actor, verb=verb, target=part.project, data=data)
+    return part
+
+
 @transaction.atomic
 def work_package_delete(*, actor, work_package: WorkPackage) -> WorkPackage:
     """Remove a work package (soft, an admin can restore it); as for adding one."""
     _check_work(actor, work_package.project)
-    if work_package.deleted_at is None:
-        work_package.deleted_at = timezone.now()
-        work_package._history_user = _person(actor)
-        save_versioned(work_package, expected_version=work_package.version)
-        audit_record(
-            actor=actor,
-            verb="project.work_package_deleted",
-            target=work_package.project,
-            data={"work_package": str(work_package.uuid), "title": work_package.title},
-        )
-    return work_package
+    return _remove_part(
+        actor,
+        work_package,
+        verb="project.work_package_deleted",
+        data={"work_package": str(work_package.uuid), "title": work_package.title},
+    )
 
 
 def _validate_milestone(values: dict, errors: dict) -> dict:
@@ -1007,17 +1014,12 @@ def milestone_update(
 def milestone_delete(*, actor, milestone: ProjectMilestone) -> ProjectMilestone:
     """Remove a milestone (soft); as for adding one."""
     _check_work(actor, milestone.project)
-    if milestone.deleted_at is None:
-        milestone.deleted_at = timezone.now()
-        milestone._history_user = _person(actor)
-        save_versioned(milestone, expected_version=milestone.version)
-        audit_record(
-            actor=actor,
-            verb="project.milestone_deleted",
-            target=milestone.project,
-            data={"milestone": str(milestone.uuid), "title": milestone.title},
-        )
-    return milestone
+    return _remove_part(
+        actor,
+        milestone,
+        verb="project.milestone_deleted",
+        data={"milestone": str(milestone.uuid), "title": milestone.title},
+    )
 
 
 # --- documents ---------------------------------------------------------------------------------
@@ -1121,13 +1123,9 @@ def document_add(
 def document_delete(*, actor, document: ProjectDocument) -> ProjectDocument:
     """Remove a document (soft: the file stays, an admin can restore it); as for adding one."""
     _check_work(actor, document.project)
-    if document.deleted_at is None:
-        document.deleted_at = timezone.now()
-        save_versioned(document, expected_version=document.version)
-        audit_record(
-            actor=actor,
-            verb="project.document_deleted",
-            target=document.project,
-            data={"document": str(document.uuid), "name": document.original_name},
-        )
-    return document
+    return _remove_part(
+        actor,
+        document,
+        verb="project.document_deleted",
+        data={"document": str(document.uuid), "name": document.original_name},
+    )
