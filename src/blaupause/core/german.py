@@ -4,8 +4,9 @@ German compounds carry their meaning in their parts: "Ratsinformationssystem" is
 for "Informationen" of the "Rat". Snowball stemming alone maps inflections together
 ("Digitalisierungsstrategien" → "digitalisierungsstrategi") but keeps a compound as one token,
 so a search for "Strategie" would miss it. `analyze` therefore returns, for every word, its
-Snowball stem and the stems of its compound parts (split with `compound_split`, the charsplit
-method, recursively for long words), marked so that callers can weigh an exact hit above a hit
+Snowball stem and the stems of its compound parts (split with the charsplit method of
+`compound_split`, over its n-gram table kept on disk by `core.compounds`, recursively for long
+words), marked so that callers can weigh an exact hit above a hit
 on a part.
 
 Everything is local and deterministic: no model downloads, no external service.
@@ -14,12 +15,14 @@ Everything is local and deterministic: no model downloads, no external service.
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from compound_split import char_split
+
+from . import compounds
 
 __all__ = ["QueryWord", "Token", "analyze", "normalize", "query_words", "stem", "stems", "words"]
 
@@ -85,8 +88,8 @@ def _split(word: str) -> tuple[str, str] | None:
     if len(word) < MIN_COMPOUND or not word.isalpha():
         return None
     try:
-        candidates = char_split.split_compound(word)
-    except (IndexError, KeyError, ValueError, ZeroDivisionError):
+        candidates = compounds.split_compound(word)
+    except (IndexError, KeyError, ValueError, ZeroDivisionError, sqlite3.Error):
         return None
     if not candidates:
         return None
