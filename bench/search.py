@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import time
@@ -26,30 +25,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-SUBJECTS = """
-Ratsinformationssystem Digitalisierungsstrategie Bürgerportal Serviceportal E-Akte
-Dokumentenmanagementsystem Breitbandausbau Glasfaseranschluss Schuldigitalisierung
-Onlinezugangsgesetz Terminvergabe Mängelmelder Geoinformationssystem Open-Data-Portal
-Informationssicherheit Datenschutzkonzept Beteiligungsplattform Gremienarbeit
-Personalverwaltung Finanzsoftware Rechnungseingang E-Rechnung Bauantragsverfahren
-Kita-Anmeldung Abfallkalender Hundesteuer Meldewesen Standesamt Wohngeldantrag
-Verwaltungsdigitalisierung Prozessmanagement Cloudstrategie Rechenzentrum Videokonferenzsystem
-Telefonanlage Netzwerkinfrastruktur Smart-City-Plattform Sensornetz Parkraummanagement
-Ehrenamtsbörse Feuerwehrverwaltung Schulträgeraufgaben Medienentwicklungsplan Lernplattform
-""".split()
-VERBS = """einführen ausschreiben beschaffen betreiben migrieren erweitern evaluieren planen
-vereinheitlichen modernisieren bereitstellen absichern schulen begleiten""".split()
-NOUNS = """Kommune Kreis Verwaltung Bürgerinnen Bürger Fachverfahren Schnittstelle Anbieter
-Vergabe Ausschreibung Kosten Förderung Zeitplan Projektgruppe Arbeitspaket Meilenstein
-Netzwerk Region Datenbank Anwendung Nutzerkonto Formular Antrag Bescheid Zahlung Sitzung
-Vorlage Beschluss Ausschuss Rat Gemeinderat Kreistag Kämmerei Hauptamt Bauamt Ordnungsamt
-Schule Kindertagesstätte Feuerwehr Bibliothek Mitarbeitende Fortbildung Datenschutz Sicherheit
-Barrierefreiheit Standard Lizenz Vertrag Dienstleister Rechenzentrum Server Software
-""".split()
-ADJECTIVES = """gemeinsam digital interkommunal barrierefrei sicher einheitlich offen schnell
-modern verbindlich wirtschaftlich nachhaltig regional landesweit""".split()
-FIELDS = ["Digitale Verwaltung", "Bildung", "Infrastruktur", "Teilhabe", "Wirtschaft"]
-AREAS = ["Wohnen", "Arbeiten", "Lernen", "Mobilität", "Gesundheit", "Freizeit"]
 QUERIES = [
     "Ratsinformationssystem",
     "Digitalisierungsstrategien",
@@ -64,44 +39,6 @@ QUERIES = [
     "' OR 1=1 --",
     "Quantencomputer",
 ]
-
-
-def sentence(rng: random.Random, subject: str = "") -> str:
-    words = [rng.choice(ADJECTIVES).capitalize()]
-    if subject:
-        words.append(subject)
-    words += rng.sample(NOUNS, 4)
-    words.append(rng.choice(VERBS))
-    return " ".join(words) + "."
-
-
-def generate(n: int, seed: int = 42, region_id: int | None = None):
-    from django.utils import timezone
-
-    from blaupause.knowledge.constants import ArticleKind, ArticleStatus, Visibility
-    from blaupause.knowledge.models import Article
-
-    rng = random.Random(seed)
-    kinds = [choice for choice, _ in ArticleKind.choices]
-    now = timezone.now()
-    for number in range(n):
-        subject = rng.choice(SUBJECTS)
-        yield Article(
-            title=f"{subject} {rng.choice(VERBS)} – {rng.choice(NOUNS)} {number}",
-            slug=f"bench-{number}",
-            kind=rng.choice(kinds),
-            summary=sentence(rng, subject),
-            body="\n\n".join(
-                " ".join(sentence(rng, rng.choice(SUBJECTS) if n == 0 else "") for n in range(4))
-                for _ in range(3)
-            ),
-            status=ArticleStatus.PUBLISHED,
-            visibility=Visibility.PUBLIC if rng.random() < 0.8 else Visibility.MEMBERS,
-            published_at=now,
-            field_title=rng.choice(FIELDS),
-            life_area_title=rng.choice(AREAS),
-            region_id=region_id,
-        )
 
 
 def main() -> None:
@@ -127,6 +64,7 @@ def main() -> None:
     from django.db import connection, transaction
     from django.db.models.signals import post_save
 
+    from blaupause.core.loadgen import ARTICLE_SLUG_PREFIX, articles
     from blaupause.knowledge.models import Article, SearchDocument
     from blaupause.knowledge.search import indexing, signals
     from blaupause.knowledge.search.backends import get_backend
@@ -143,7 +81,7 @@ def main() -> None:
     backend.setup()
     backend.clear()
     SearchDocument.objects.all().delete()
-    Article.all_objects.filter(slug__startswith="bench-").delete()
+    Article.all_objects.filter(slug__startswith=ARTICLE_SLUG_PREFIX).delete()
 
     post_save.disconnect(
         signals.on_save, sender=Article, dispatch_uid="knowledge.search.knowledge.Article.save"
@@ -156,7 +94,7 @@ def main() -> None:
     region = Region.objects.get_or_create(
         ags_prefix="057", defaults={"name": "Ostwestfalen-Lippe", "slug": "owl"}
     )[0]
-    for article in generate(args.n, region_id=region.pk):
+    for article in articles(args.n, region_id=region.pk):
         batch.append(article)
         if len(batch) >= args.batch:
             with transaction.atomic():

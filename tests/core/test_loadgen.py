@@ -7,9 +7,12 @@ from django.db import transaction
 
 import pytest
 
+from blaupause.assessments.models import Answer, Assessment
 from blaupause.commitments.models import Commitment
 from blaupause.core.loadgen import SCALES, SLUG_PREFIX, generate
 from blaupause.events.models import Event
+from blaupause.knowledge.models import Article
+from blaupause.knowledge.search.query import search
 from blaupause.regions.models import Network
 from blaupause.strategies.models import Measure
 
@@ -63,6 +66,17 @@ def test_owl_scale_has_the_promised_volumes_and_consistent_rows():
     newest = Commitment.history.filter(id=sample.pk).order_by("-history_date").first()
     assert (newest.status, newest.progress) == (sample.status, sample.progress)
     assert Event.objects.filter(network__slug__startswith=SLUG_PREFIX).count() == counts["events"]
+    # Self-checks: 24 answers each, every row with its creation in the history.
+    answers = Answer.objects.filter(assessment__is_demo=True)
+    assert answers.count() == 24 * counts["self_checks"]
+    assert Answer.history.count() == answers.count()
+    assert Assessment.history.count() == Assessment.objects.count()
+    # Articles: the promised number, indexed, so that a visitor's search finds them.
+    assert counts["articles"] == round(scale.articles * FRACTION)
+    assert Article.objects.filter(is_demo=True).count() == counts["articles"]
+    found = search(viewer=None, query="Ratsinformationssystem")
+    assert found.total > 0
+    assert any(hit.document.kind == "article" for hit in found.hits)
 
 
 def test_the_same_seed_gives_the_same_data():

@@ -12,8 +12,7 @@ import hashlib
 
 from django.db import transaction
 
-from simple_history.utils import bulk_create_with_history
-
+from blaupause.core.bulk import insert_rows, record_creation_history
 from blaupause.regions.models import Municipality
 
 from .constants import MAX_LEVEL, AssessmentStatus
@@ -85,26 +84,30 @@ def load_demo_assessments(*, municipalities=None, years=DEMO_YEARS) -> int:
     ]
     if not new:
         return 0
-    bulk_create_with_history(new, Assessment, batch_size=500)
-    created = {
-        (a.municipality_id, a.year): a
-        for a in Assessment.objects.filter(
-            criteria_set=criteria_set, municipality__in=municipalities, year__in=years, is_demo=True
-        ).exclude(answers__isnull=False)
-    }
+    # Thousands of rows at Germany scale (load data): written in bulk, ids read back only
+    # for the self-checks themselves.
+    created = Assessment.objects.bulk_create(new, batch_size=2000)
+    first = min(assessment.pk for assessment in created)
+    record_creation_history(Assessment, Assessment.all_objects.filter(pk__gte=first))
     by_id = {m.pk: m for m in municipalities}
-    answers = []
-    for (municipality_id, year), assessment in created.items():
-        municipality = by_id[municipality_id]
-        for criterion in criteria:
-            current, target = demo_levels(
-                ags=municipality.ags,
-                population=municipality.population,
-                code=criterion.code,
-                year=year,
-            )
-            answers.append(
-                Answer(assessment=assessment, criterion=criterion, current=current, target=target)
-            )
-    bulk_create_with_history(answers, Answer, batch_size=1000)
+
+    def answers():
+        for assessment in created:
+            municipality = by_id[assessment.municipality_id]
+            for criterion in criteria:
+                current, target = demo_levels(
+                    ags=municipality.ags,
+                    population=municipality.population,
+                    code=criterion.code,
+                    year=assessment.year,
+                )
+                yield Answer(
+                    assessment_id=assessment.pk,
+                    criterion_id=criterion.pk,
+                    current=current,
+                    target=target,
+                )
+
+    insert_rows(Answer, answers())
+    record_creation_history(Answer, Answer.all_objects.filter(assessment_id__gte=first))
     return len(new)

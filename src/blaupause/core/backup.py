@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import blaupause
+from blaupause.core.bulk import refresh_statistics
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -311,5 +312,6 @@ def restore_backup(source: Path, *, force: bool = False) -> Manifest:
                 target = media_root / name.removeprefix(MEDIA_PREFIX)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 (extracted / name).replace(target)
+    refresh_statistics()  # the restored volumes, not the empty tables, for the planner
     backup_restored.send(sender=Manifest, manifest=manifest)
     return manifest

@@ -9,11 +9,13 @@ by seed:
 - commitments of the networks' members to their network's measures, with status and progress
   (at OWL scale with two to four history entries each, as if edited over months);
 - submitted self-checks of every municipality in scope for two years;
-- events of the networks over the past and the coming year.
+- events of the networks over the past and the coming year;
+- knowledge articles in realistic German wording (compounds, inflections), most of them
+  public, indexed for the search.
 
-Knowledge articles are added once the knowledge base exists. The data is marked as synthetic:
-networks and strategies carry a "Lastdaten" prefix, commitments `is_demo`. Everything is bulk
-inserted; the whole OWL scale takes seconds, the Germany scale minutes.
+The data is marked as synthetic: networks and strategies carry a "Lastdaten" prefix,
+commitments and articles `is_demo`. Everything is bulk inserted (`core.bulk` for the large
+tables); the whole OWL scale takes seconds, the Germany scale minutes.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from itertools import islice
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+
+from .bulk import insert_rows, refresh_statistics
 
 #: The municipalities of Germany, as shipped with the project.
 GERMANY_CSV = Path(__file__).resolve().parent.parent / "regions" / "data" / "de_municipalities.csv"
@@ -119,6 +124,35 @@ EVENT_TITLES = [
     "Sprechstunde Fördermittel",
     "Arbeitsgruppe Ratsinformationssystem",
 ]
+# Knowledge articles: subjects (long compounds, as municipal texts have them), verbs, nouns and
+# adjectives of the trade.
+ARTICLE_SUBJECTS = """
+Ratsinformationssystem Digitalisierungsstrategie Bürgerportal Serviceportal E-Akte
+Dokumentenmanagementsystem Breitbandausbau Glasfaseranschluss Schuldigitalisierung
+Onlinezugangsgesetz Terminvergabe Mängelmelder Geoinformationssystem Open-Data-Portal
+Informationssicherheit Datenschutzkonzept Beteiligungsplattform Gremienarbeit
+Personalverwaltung Finanzsoftware Rechnungseingang E-Rechnung Bauantragsverfahren
+Kita-Anmeldung Abfallkalender Hundesteuer Meldewesen Standesamt Wohngeldantrag
+Verwaltungsdigitalisierung Prozessmanagement Cloudstrategie Rechenzentrum Videokonferenzsystem
+Telefonanlage Netzwerkinfrastruktur Smart-City-Plattform Sensornetz Parkraummanagement
+Ehrenamtsbörse Feuerwehrverwaltung Schulträgeraufgaben Medienentwicklungsplan Lernplattform
+""".split()
+ARTICLE_VERBS = """einführen ausschreiben beschaffen betreiben migrieren erweitern evaluieren planen
+vereinheitlichen modernisieren bereitstellen absichern schulen begleiten""".split()
+ARTICLE_NOUNS = """Kommune Kreis Verwaltung Bürgerinnen Bürger Fachverfahren Schnittstelle Anbieter
+Vergabe Ausschreibung Kosten Förderung Zeitplan Projektgruppe Arbeitspaket Meilenstein
+Netzwerk Region Datenbank Anwendung Nutzerkonto Formular Antrag Bescheid Zahlung Sitzung
+Vorlage Beschluss Ausschuss Rat Gemeinderat Kreistag Kämmerei Hauptamt Bauamt Ordnungsamt
+Schule Kindertagesstätte Feuerwehr Bibliothek Mitarbeitende Fortbildung Datenschutz Sicherheit
+Barrierefreiheit Standard Lizenz Vertrag Dienstleister Rechenzentrum Server Software
+""".split()
+ARTICLE_ADJECTIVES = """gemeinsam digital interkommunal barrierefrei sicher einheitlich offen
+schnell modern verbindlich wirtschaftlich nachhaltig regional landesweit""".split()
+ARTICLE_FIELDS = ["Digitale Verwaltung", "Bildung", "Infrastruktur", "Teilhabe", "Wirtschaft"]
+ARTICLE_AREAS = ["Wohnen", "Arbeiten", "Lernen", "Mobilität", "Gesundheit", "Freizeit"]
+ARTICLE_SLUG_PREFIX = "lastdaten-"
+#: Articles analysed and indexed per transaction.
+ARTICLE_BATCH = 2_000
 
 
 def _chunks(items: list, count: int) -> Iterator[list]:
@@ -284,9 +318,10 @@ def _commitments(scale: Scale, networks, measures_by_network, rng: random.Random
                     is_demo=True,
                 )
             )
+    if not scale.commitment_history:
+        return insert_rows(Commitment, rows)  # hundreds of thousands: no ids needed
     created = _bulk(Commitment, rows)
-    if scale.commitment_history:
-        _commitment_history(created, rng)
+    _commitment_history(created, rng)
     return len(created)
 
 
@@ -357,6 +392,62 @@ def _events(scale: Scale, networks, rng: random.Random) -> int:
     return len(_bulk(Event, rows))
 
 
+def _sentence(rng: random.Random, subject: str = "") -> str:
+    words = [rng.choice(ARTICLE_ADJECTIVES).capitalize()]
+    if subject:
+        words.append(subject)
+    words += rng.sample(ARTICLE_NOUNS, 4)
+    words.append(rng.choice(ARTICLE_VERBS))
+    return " ".join(words) + "."
+
+
+def articles(count: int, *, seed: int = 42, region_id: int | None = None) -> Iterator:
+    """`count` unsaved knowledge articles (published, four in five public), by seed."""
+    from blaupause.knowledge.constants import ArticleKind, ArticleStatus, Visibility
+    from blaupause.knowledge.models import Article
+
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible by seed
+    kinds = [choice for choice, _ in ArticleKind.choices]
+    now = timezone.now()
+    for number in range(count):
+        subject = rng.choice(ARTICLE_SUBJECTS)
+        yield Article(
+            title=f"{subject} {rng.choice(ARTICLE_VERBS)} – {rng.choice(ARTICLE_NOUNS)} {number}",
+            slug=f"{ARTICLE_SLUG_PREFIX}{number}",
+            kind=rng.choice(kinds),
+            summary=_sentence(rng, subject),
+            body="\n\n".join(
+                " ".join(
+                    _sentence(rng, rng.choice(ARTICLE_SUBJECTS) if index == 0 else "")
+                    for index in range(4)
+                )
+                for _ in range(3)
+            ),
+            status=ArticleStatus.PUBLISHED,
+            visibility=Visibility.PUBLIC if rng.random() < 0.8 else Visibility.MEMBERS,
+            published_at=now,
+            field_title=rng.choice(ARTICLE_FIELDS),
+            life_area_title=rng.choice(ARTICLE_AREAS),
+            region_id=region_id,
+            is_demo=True,
+        )
+
+
+def _articles(scale: Scale, region, seed: int) -> int:
+    """Create and index the articles in batches (bulk_create sends no signals, so the search
+    index is written here, as `rebuild_search_index` would)."""
+    from blaupause.knowledge.models import Article
+    from blaupause.knowledge.search import indexing
+
+    count = 0
+    pending = articles(scale.articles, seed=seed, region_id=region.pk)
+    while batch := list(islice(pending, ARTICLE_BATCH)):
+        with transaction.atomic():
+            indexing.index_many(Article.objects.bulk_create(batch))
+        count += len(batch)
+    return count
+
+
 def generate(
     scale: Scale | str = "owl",
     *,
@@ -395,10 +486,15 @@ def generate(
         events = _events(scale, networks, rng)
     say("self-checks")
     self_checks = _self_checks(scale, region)
+    say("knowledge articles and their search index")
+    article_count = _articles(scale, region, seed)
+    say("planner statistics")
+    refresh_statistics()
     return {
         "networks": len(networks),
         "measures": sum(len(ids) for ids in measures.values()),
         "commitments": commitments,
         "self_checks": self_checks,
         "events": events,
+        "articles": article_count,
     }
