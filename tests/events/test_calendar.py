@@ -141,6 +141,34 @@ def test_list_shows_upcoming_visible_events_grouped_by_month(client, network, cd
     assert "Offenes Webinar" not in text
 
 
+def test_a_long_list_is_split_into_pages_that_keep_the_filters(client, network):
+    from blaupause.events.views.calendar import PAGE_SIZE
+
+    start = timezone.now() + datetime.timedelta(days=2)
+    for number in range(PAGE_SIZE + 5):
+        EventFactory(
+            network=network,
+            audience=Audience.PUBLIC,
+            format=EventFormat.HYBRID,
+            title=f"Sprechstunde Nummer {number:03d}",
+            starts_at=start + datetime.timedelta(hours=number),
+            ends_at=start + datetime.timedelta(hours=number, minutes=30),
+        )
+    url = reverse("events:calendar") + "?format=hybrid"
+
+    first = client.get(url).content.decode()
+    assert first.count("Sprechstunde Nummer") == PAGE_SIZE
+    assert f"{PAGE_SIZE + 5} Termine · Seite 1 von 2" in first
+    assert "Sprechstunde Nummer 000" in first
+    assert "format=hybrid&amp;seite=2#termine-titel" in first  # the filter stays in the link
+
+    second = client.get(url + "&seite=2").content.decode()
+    assert second.count("Sprechstunde Nummer") == 5
+    assert f"Sprechstunde Nummer {PAGE_SIZE + 4:03d}" in second
+    # A page number that is not one shows the last page instead of an error.
+    assert client.get(url + "&seite=99").status_code == 200
+
+
 def test_list_filters_by_network_format_and_own_registrations(client, network, cdo):
     other = NetworkFactory()
     EventFactory(network=network, audience=Audience.PUBLIC, title="Treffen A")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, re_path, reverse
@@ -23,6 +24,9 @@ from ..selectors.calendar import (
     event_list_rows,
     month_grid,
 )
+
+#: Events per page of the list (the month view shows a whole month).
+PAGE_SIZE = 30
 
 #: The month view accepts these years; anything else is a 404, not an error.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -102,7 +106,8 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     """Upcoming (or past) events the viewer may see, grouped by month."""
     form = _filter_form(request, with_period=True)
     filters = form.filters()
-    events = list(calendar_events(user=request.user, filters=filters))
+    paginator = Paginator(calendar_events(user=request.user, filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("seite"))
     today = timezone.localdate(timezone=BERLIN)
     month_url = reverse(
         "events:calendar_month", kwargs={"year": f"{today.year:04d}", "month": f"{today.month:02d}"}
@@ -111,8 +116,10 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filters": filters,
-        "groups": event_list_rows(events),
-        "event_count": len(events),
+        "groups": event_list_rows(page.object_list),
+        "event_count": paginator.count,
+        "page": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "month_url": f"{month_url}?{query}" if query else month_url,
         "nav_active": "events",
         "breadcrumbs": [(_("Start"), reverse("regions:home")), (_("Termine"), None)],
