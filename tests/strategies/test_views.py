@@ -193,6 +193,32 @@ def test_the_strategy_list_shows_blueprints_first(client, lippe):
     assert "4 Handlungsfelder, 34 Maßnahmen" in text
 
 
+def test_the_strategy_list_comes_in_pages_with_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    from blaupause.strategies.views.reading import LIST_PAGE_SIZE
+
+    from blaupause.strategies.models import FieldOfAction, Strategy
+
+    counted = StrategyFactory(title="Aaa Strategie mit Zählung")  # first by title
+    StrategyFactory.create_batch(LIST_PAGE_SIZE + 2)
+    deleted = MeasureFactory(strategy=counted, title="Gelöschte Maßnahme")
+    MeasureFactory(strategy=counted)
+    deleted.deleted_at = deleted.updated_at
+    deleted.save()
+    fields = FieldOfAction.objects.filter(strategy=counted).count()
+
+    with django_assert_max_num_queries(4):  # session-free visitor: the page and its count
+        first = text_of(client.get(reverse("strategies:strategy_list")))
+    listed = re.compile(r"Rahmenstrategie \d+|Aaa Strategie")
+    assert len(listed.findall(first)) == LIST_PAGE_SIZE
+    assert "Seite 2" in first
+    # The deleted measure does not count.
+    assert f"{fields} Handlungsfelder, 1 Maßnahme " in first
+    second = text_of(client.get(reverse("strategies:strategy_list") + "?seite=2"))
+    assert len(listed.findall(second)) == Strategy.objects.count() - LIST_PAGE_SIZE
+
+
 # --- versions ----------------------------------------------------------------------------------
 
 

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -60,18 +61,27 @@ def _visible_to(viewer) -> Q:
     )
 
 
+def _live_count(model, **filters) -> Subquery:
+    """The number of undeleted `model` rows of the outer strategy, as a correlated subquery
+    (two COUNT DISTINCTs over joins multiply measures by fields: seconds at 400 strategies)."""
+    rows = (
+        model.objects.filter(strategy=OuterRef("pk"), deleted_at__isnull=True, **filters)
+        .order_by()
+        .values("strategy")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def strategy_list(*, viewer) -> QuerySet[Strategy]:
-    """Strategies the viewer may see, with owner and the number of measures and goals."""
+    """Strategies the viewer may see, with owner and the number of measures and fields."""
     return (
         Strategy.objects.filter(_visible_to(viewer))
         .select_related(*_STRATEGY_RELATED)
-        .annotate(
-            measure_count=Count(
-                "measures", filter=Q(measures__deleted_at__isnull=True), distinct=True
-            ),
-            field_count=Count("fields", filter=Q(fields__deleted_at__isnull=True), distinct=True),
-        )
-        .order_by("-is_blueprint", "title")
+        .defer("municipality__geometry")
+        .annotate(measure_count=_live_count(Measure), field_count=_live_count(FieldOfAction))
+        .order_by("-is_blueprint", "title", "pk")
     )
 
 

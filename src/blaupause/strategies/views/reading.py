@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,16 +23,22 @@ from ._common import (
     strategy_crumbs,
 )
 
+#: Strategies per page of the list.
+LIST_PAGE_SIZE = 24
+
 # --- reading -----------------------------------------------------------------------------------
 
 
 def strategy_list(request: HttpRequest) -> HttpResponse:
-    strategies = list(selectors.strategy_list(viewer=request.user))
+    paginator = Paginator(selectors.strategy_list(viewer=request.user), LIST_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("seite"))
     return render(
         request,
         "strategies/strategy_list.html",
         {
-            "strategies": strategies,
+            "strategies": page.object_list,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "can_create": bool(owner_choices(request.user)),
             "breadcrumbs": [*crumbs()[:-1], (_("Strategien"), "")],
             "nav_active": "strategies",
