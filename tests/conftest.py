@@ -47,6 +47,14 @@ def _german(settings):
     settings.LANGUAGE_CODE = "de"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (rate-limit counters, cached aggregates)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory()

@@ -97,14 +97,35 @@ def test_empty_without_submitted_checks(client, db):
 
 def test_query_count_does_not_grow_with_checks(client, groups, django_assert_num_queries):
     ContentType.objects.clear_cache()
-    # answers, criteria, regions, districts, networks, memberships
-    with django_assert_num_queries(6):
-        assert client.get(URL).status_code == 200
+    # the fingerprint; answers, criteria, regions, districts, networks, memberships
+    with django_assert_num_queries(7):
+        first = client.get(URL).json()
+    # Unchanged data: the computed rows come from the cache, only the fingerprint is read.
+    with django_assert_num_queries(1):
+        assert client.get(URL).json() == first
     for _ in range(3):
         submitted_assessment(MunicipalityFactory(district=groups["small"]), year=2025)
     ContentType.objects.clear_cache()
-    with django_assert_num_queries(6):
-        assert client.get(URL).status_code == 200
+    with django_assert_num_queries(7):
+        changed = client.get(URL).json()
+    # Fresh rows, not the cached ones: the district has three more participants.
+    assert changed != first
+
+
+def test_a_reopened_self_check_leaves_the_benchmarks_at_once(client, groups):
+    """The cache never outlives a change: reopening a check changes the rows right away."""
+    from blaupause.assessments.constants import AssessmentStatus
+    from blaupause.assessments.models import Assessment
+
+    def participants():
+        body = client.get(URL + "?year=2025&group_kind=region&limit=500").json()
+        return {row["participants"] for row in body["items"]}
+
+    before = participants()
+    check = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED, year=2025).first()
+    check.status = AssessmentStatus.DRAFT
+    check.save()
+    assert participants() == {count - 1 for count in before}
 
 
 def test_unchanged_answer_is_304(client, groups):

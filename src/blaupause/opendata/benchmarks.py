@@ -6,21 +6,32 @@ by region, district, size class and network. A group shows values only when at l
 year, and only for criteria that at least that many of them answered; otherwise the values are
 `None` with a reason. Individual answers never leave this module. Six queries, whatever the
 number of answers.
+
+Computing the rows reads every submitted answer (half a million at Germany scale: seconds), so
+the result is cached under a fingerprint of everything it depends on: one query over the
+self-checks, municipalities, memberships, networks, districts, regions and criteria, whose
+counts and last changes move whenever a self-check is submitted, reopened or deleted, or a
+group changes. Any cache backend works, also one per process, because the fingerprint is read
+from the database on every call.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import connection
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from blaupause.assessments.constants import AssessmentStatus
-from blaupause.assessments.models import Answer, Criterion
+from blaupause.assessments.models import Answer, Assessment, Criterion
 from blaupause.assessments.scoring import group_stat, mean
 from blaupause.assessments.selectors import benchmark_min_group
 from blaupause.regions.constants import SizeClass, size_class_for
-from blaupause.regions.models import District, Network, Region
+from blaupause.regions.models import District, Municipality, Network, Region
 
 __all__ = ["GROUP_KINDS", "BenchmarkRow", "benchmark_rows", "too_few_reason"]
 
@@ -103,10 +114,47 @@ def _names() -> dict:
     return names
 
 
+#: How long computed rows are kept; a changed fingerprint replaces them at once.
+CACHE_SECONDS = 60 * 60 * 24
+
+
+def _fingerprint() -> str:
+    """Counts and last changes of every table the rows are computed from (one query)."""
+    parts = []
+    for model in (Assessment, Municipality, Network, District, Region, Criterion):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX(updated_at) FROM {table})"]  # noqa: S608
+    through = connection.ops.quote_name(Network.municipalities.through._meta.db_table)
+    parts += [f"(SELECT COUNT(*) FROM {through})", f"(SELECT MAX(id) FROM {through})"]  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))  # table names from metadata only
+        values = cursor.fetchone()
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
 def benchmark_rows(
     *, year: int | None = None, group_kind: str = "", group_key: str = ""
 ) -> list[BenchmarkRow]:
     """Every benchmark row (or those of one year / group kind / group key), for everybody."""
+    key = ":".join(
+        [
+            "opendata-benchmarks",
+            _fingerprint(),
+            str(benchmark_min_group()),
+            get_language() or "",
+            str(year),
+            group_kind,
+            hashlib.sha256(group_key.encode()).hexdigest()[:16],
+        ]
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = _computed_rows(year=year, group_kind=group_kind, group_key=group_key)
+        cache.set(key, rows, CACHE_SECONDS)
+    return rows
+
+
+def _computed_rows(*, year: int | None, group_kind: str, group_key: str) -> list[BenchmarkRow]:
     answers = Answer.objects.filter(
         assessment__status=AssessmentStatus.SUBMITTED,
         assessment__deleted_at__isnull=True,
