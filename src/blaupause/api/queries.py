@@ -75,7 +75,10 @@ def commitment_list(
             municipality__deleted_at__isnull=True,
         )
         .select_related("municipality", "measure__strategy")
-        .order_by("measure__strategy__slug", "measure__key", "municipality__ags", "pk")
+        .defer("municipality__geometry")
+        # The unique index (municipality, measure) gives this order without sorting every
+        # visible commitment: a page of the full list reads only its own rows.
+        .order_by("municipality_id", "measure_id")
     )
     if strategy_slug:
         queryset = queryset.filter(measure__strategy__slug=strategy_slug)
