@@ -187,23 +187,29 @@ def _load_base(scale: Scale, say: Callable[[str], None]):
 
 
 def _networks(scale: Scale, region, rng: random.Random) -> list[tuple]:
-    """Create the networks with their members; returns [(network, [municipality ids])]."""
+    """Create the networks with their members; returns [(network, [municipality ids])].
+
+    A network belongs to the OWL region only when all its members are in it (at Germany scale
+    most networks are elsewhere and belong to no region, as in a nationwide installation).
+    """
     from blaupause.regions.models import Municipality, Network
 
     scope = Municipality.objects.order_by("ags")
     if not scale.germany:
         scope = scope.filter(district__region=region)
-    ids = list(scope.values_list("pk", flat=True))
+    rows = list(scope.values_list("pk", "ags"))
     created = []
-    for index, members in enumerate(_chunks(ids, scale.networks), start=1):
+    for index, members in enumerate(_chunks(rows, scale.networks), start=1):
+        inside = all(ags.startswith(region.ags_prefix) for _pk, ags in members)
         network = Network.objects.create(
             slug=f"{SLUG_PREFIX}netzwerk-{index}",
             name=f"{NAME_PREFIX}: Netzwerk {index}",
             description="Synthetische Daten für Lastmessungen.",
-            region=region,
+            region=region if inside else None,
         )
-        network.municipalities.add(*members)
-        created.append((network, members))
+        ids = [pk for pk, _ags in members]
+        network.municipalities.add(*ids)
+        created.append((network, ids))
     return created
 
 
