@@ -20,6 +20,7 @@ user input ever reaches the FTS5 query syntax.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -93,6 +94,11 @@ class Backend:
         query word's stem (no compound-part hits)."""
         raise NotImplementedError  # pragma: no cover - interface
 
+    def id_list(self, ids: Sequence[int]) -> RawSQL:
+        """A subquery of the given document ids, passed as one parameter (a thousand separate
+        parameters cost more to prepare than the query takes)."""
+        raise NotImplementedError  # pragma: no cover - interface
+
     def scored(
         self, queryset: QuerySet, words: Sequence[QueryWord], limit: int, *, parts_only: bool
     ) -> list[tuple[int, float]]:
@@ -154,6 +160,9 @@ class PostgresBackend(Backend):
         self, queryset: QuerySet, words: Sequence[QueryWord], *, exact: bool = False
     ) -> QuerySet:
         return queryset.filter(search_vector=_pg_query(words, exact=exact))
+
+    def id_list(self, ids: Sequence[int]) -> RawSQL:
+        return RawSQL("SELECT unnest(%s::bigint[])", [[int(pk) for pk in ids]])
 
     def scored(
         self, queryset: QuerySet, words: Sequence[QueryWord], limit: int, *, parts_only: bool
@@ -226,6 +235,10 @@ class SqliteBackend(Backend):
         self, queryset: QuerySet, words: Sequence[QueryWord], *, exact: bool = False
     ) -> QuerySet:
         return queryset.filter(id__in=self._match_sql(fts_expression(words, exact=exact)))
+
+    def id_list(self, ids: Sequence[int]) -> RawSQL:
+        rows = json.dumps([int(pk) for pk in ids])
+        return RawSQL("SELECT value FROM json_each(%s)", [rows])
 
     def scored(
         self, queryset: QuerySet, words: Sequence[QueryWord], limit: int, *, parts_only: bool

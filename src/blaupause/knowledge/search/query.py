@@ -176,13 +176,13 @@ def _filtered(queryset: QuerySet, filters: dict[str, str], *, skip: str = "") ->
     return queryset
 
 
-def _facets(document_ids: list[int], filters: dict[str, str]) -> list[Facet]:
+def _facets(backend: Backend, document_ids: list[int], filters: dict[str, str]) -> list[Facet]:
     """Counts per facet value over the given documents (one query; the search passes the
     candidates, so with more than `CANDIDATE_LIMIT` matches the counts cover those)."""
     from ..models import SearchFacet
 
     rows = (
-        SearchFacet.objects.filter(document_id__in=document_ids)
+        SearchFacet.objects.filter(document_id__in=backend.id_list(document_ids))
         .values("name", "value", "label")
         .annotate(count=Count("document_id", distinct=True))
         .order_by("name", "-count", "label")
@@ -263,7 +263,7 @@ def search(
         for pk in ids
         if pk in documents
     ]
-    results.facets = _facets(candidates, filters)
+    results.facets = _facets(backend, candidates, filters)
     return results
 
 
