@@ -98,7 +98,68 @@ def main() -> int:
     verdict = "met" if min(results["pdf"]) <= TARGET_PDF_SECONDS else "missed"
     load = os.getloadavg()[0]
     print(f"PDF target ≤ {TARGET_PDF_SECONDS:.0f} s: {verdict} (load average {load:.1f})")
+    cache.clear()
+    worker_memory(strategy, data_dir)
     return 0
+
+
+def _memory_kb(pid: int) -> dict[str, int]:
+    """VmRSS (now) and VmHWM (peak) of a process, in KiB."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in {"VmRSS", "VmHWM"}:
+            found[name] = int(value.split()[0])
+    return found
+
+
+def worker_memory(strategy, data_dir: Path) -> None:
+    """Queue the report in all three formats, let a real `blaupause worker` build them and
+    print its resident memory (peak and after the builds). Target: at most 200 MB."""
+    from blaupause.reports.models import BuildStatus, ReportBuild
+    from blaupause.reports.selectors import subject_key
+    from blaupause.reports.services import report_build_request
+
+    builds = [
+        report_build_request(
+            actor=None,
+            session_key="bench-worker",
+            subject_kind="strategy",
+            subject_key=subject_key("strategy", strategy),
+            subject_label=strategy.title,
+            fmt=fmt,
+        )
+        for fmt in ("pdf", "docx", "md")
+    ]
+    env = {**os.environ, "BLAUPAUSE_DATA_DIR": str(data_dir)}
+    worker = subprocess.Popen(
+        [str(BIN / "blaupause"), "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.perf_counter()
+    try:
+        pending = {build.pk for build in builds}
+        while pending and time.perf_counter() - started < 300:
+            time.sleep(0.5)
+            pending = set(
+                ReportBuild.objects.filter(pk__in=pending)
+                .exclude(status__in=[BuildStatus.DONE, BuildStatus.FAILED])
+                .values_list("pk", flat=True)
+            )
+        elapsed = time.perf_counter() - started
+        memory = _memory_kb(worker.pid)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    states = sorted(
+        ReportBuild.objects.filter(pk__in=[b.pk for b in builds]).values_list("format", "status")
+    )
+    print(
+        f"worker: {states} in {elapsed:.1f} s; RSS {memory['VmRSS'] / 1024:.0f} MB after the "
+        f"builds, peak {memory['VmHWM'] / 1024:.0f} MB (target ≤ 200 MB)"
+    )
 
 
 if __name__ == "__main__":

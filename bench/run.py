@@ -9,12 +9,19 @@ client walks through all pages in its own order and waits `--think` seconds betw
 requests, as people reading pages do; `--think 0` saturates the server instead. `/healthz`
 (one SQL query) runs in the same mix: it is the floor every page is compared with.
 
-Per page: requests, errors, p50/p95/p99 in ms and p95 as a multiple of the floor's p95.
+The self-check results of the Detmold CDO (the benchmark view) are requested with a session
+of that demo account; all other pages anonymously.
+
+Per page: requests, errors, p50/p95/p99 in ms and p95 as a multiple of the floor's p95; the
+resident memory of the gunicorn master and workers after the run. With
+`--restart-postgres-after S` the local PostgreSQL cluster is restarted S seconds into the run
+(needs root) and the errors inside and outside the outage are counted.
 Results go to `bench/results/load-<timestamp>.json`, a Markdown table to stdout. Nothing here
 can fail the tests; regressions show in `docs/performance.md` over time.
 
     make bench
     python bench/run.py --clients 50 --duration 60 --think 1
+    python bench/run.py --restart-postgres-after 25
     python bench/run.py --database sqlite
 """
 
@@ -53,6 +60,9 @@ PAGES = [
     ("strategy list", "/strategien/"),
     ("municipality list", "/kommunen/"),
     ("events", "/veranstaltungen/"),
+    ("search", "/suche/?q=Ratsinformationssystem"),
+    # Signed in as the Detmold CDO (the self-check results with the peer benchmarks).
+    ("benchmark view: Detmold", "/kommunen/05766020/selbstcheck/2025/ergebnis/"),
     ("API: municipalities", "/api/v1/municipalities/"),
     ("API: commitments", "/api/v1/commitments/"),
     ("API: benchmarks", "/api/v1/benchmarks/"),
@@ -65,10 +75,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str) -> tuple[float, int]:
+def fetch(url: str, cookie: str = "") -> tuple[float, int]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
             response.read()
             status = response.status
     except urllib.error.HTTPError as error:
@@ -93,7 +104,9 @@ def postgres_available() -> bool:
         return False
 
 
-def run_clients(pages: list[tuple[str, str]], base: str, args) -> dict[str, list]:
+def run_clients(
+    pages: list[tuple[str, str]], base: str, args, cookies: dict[str, str]
+) -> dict[str, list]:
     """`args.clients` threads, each through the pages in its own order until time is up."""
     results: dict[str, list] = defaultdict(list)
     lock = threading.Lock()
@@ -108,9 +121,9 @@ def run_clients(pages: list[tuple[str, str]], base: str, args) -> dict[str, list
         while time.monotonic() < deadline:
             label, path = order[index % len(order)]
             index += 1
-            elapsed, status = fetch(base + path)
+            elapsed, status = fetch(base + path, cookies.get(label, ""))
             with lock:
-                results[label].append((elapsed, status))
+                results[label].append((time.time(), elapsed, status))
             if args.think:
                 time.sleep(args.think)
 
@@ -126,13 +139,13 @@ def summarise(pages, results) -> list[dict]:
     rows = []
     for label, path in pages:
         entries = results.get(label, [])
-        times = [ms for ms, _ in entries] or [0.0]
+        times = [ms for _, ms, _ in entries] or [0.0]
         rows.append(
             {
                 "page": label,
                 "path": path,
                 "requests": len(entries),
-                "errors": sum(1 for _, status in entries if status != 200),
+                "errors": sum(1 for _, _, status in entries if status != 200),
                 "p50_ms": round(percentile(times, 50), 1),
                 "p95_ms": round(percentile(times, 95), 1),
                 "p99_ms": round(percentile(times, 99), 1),
@@ -165,12 +178,23 @@ def setup(env: dict, database: str) -> tuple[dict, str | None]:
     return env, pg_name
 
 
-def first_measure_key(env: dict) -> str:
+#: Pages requested with the session of this demo account (the others anonymously).
+SIGNED_IN = {"benchmark view: Detmold": "cdo@detmold.example"}
+
+
+def first_measure_key_and_session(env: dict) -> tuple[str, str]:
+    """The first Lippe measure's key and a session cookie of the signed-in demo account."""
     script = (
         "import django;django.setup();"
+        "from django.conf import settings;from django.test import Client;"
+        "from blaupause.accounts.models import User;"
         "from blaupause.strategies.models import Measure;"
         "print(Measure.objects.filter(strategy__slug='lippe-lebt-digitalisierung')"
-        ".order_by('field__order','order').values_list('key',flat=True).first())"
+        ".order_by('field__order','order').values_list('key',flat=True).first());"
+        "from blaupause.accounts.demo import load_demo_accounts;load_demo_accounts();"
+        "c=Client();"
+        f"c.force_login(User.objects.get(email={next(iter(SIGNED_IN.values()))!r}));"
+        "print(settings.SESSION_COOKIE_NAME+'='+c.cookies[settings.SESSION_COOKIE_NAME].value)"
     )
     out = subprocess.run(
         [sys.executable, "-c", script],
@@ -180,7 +204,65 @@ def first_measure_key(env: dict) -> str:
         text=True,
         cwd=ROOT,
     )
-    return out.stdout.strip()
+    key, cookie = out.stdout.split()
+    return key, cookie
+
+
+def rss_mb(pid: int) -> dict[int, float]:
+    """Resident memory (VmRSS) of a process and its children (the gunicorn workers), in MB."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    found = {}
+    for each in pids:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                found[each] = round(int(line.split()[1]) / 1024, 1)
+    return found
+
+
+class RestartWindow(threading.Thread):
+    """Restarts the local PostgreSQL cluster once, `after` seconds in, and remembers when the
+    server was away: from the restart command until it answers again."""
+
+    def __init__(self, after: float) -> None:
+        super().__init__(daemon=True)
+        self.after = after
+        self.began = self.ended = 0.0
+
+    def run(self) -> None:
+        time.sleep(self.after)
+        version = sorted(os.listdir("/etc/postgresql"))[-1]
+        self.began = time.time()
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+            check=True,
+            capture_output=True,
+        )
+        while not postgres_available():
+            time.sleep(0.05)
+        self.ended = time.time()
+
+    def report(self, results: dict[str, list]) -> dict:
+        """Errors inside the window (plus one request timeout after it) and outside it."""
+        self.join(timeout=60)
+        grace = self.ended + 2.0
+        inside = outside = 0
+        for entries in results.values():
+            for finished, elapsed, status in entries:
+                if status == 200:
+                    continue
+                started = finished - elapsed / 1000
+                if started <= grace and finished >= self.began:
+                    inside += 1
+                else:
+                    outside += 1
+        return {
+            "window_s": round(self.ended - self.began, 2),
+            "errors_in_window": inside,
+            "errors_outside_window": outside,
+        }
 
 
 def main() -> int:
@@ -190,6 +272,13 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="seconds between requests")
     parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1)))
     parser.add_argument("--database", choices=["auto", "postgresql", "sqlite"], default="auto")
+    parser.add_argument(
+        "--restart-postgres-after",
+        type=float,
+        metavar="SECONDS",
+        help="restart the local PostgreSQL server this long into the run (needs root) and count "
+        "the errors inside and outside the restart window",
+    )
     args = parser.parse_args()
     database = args.database
     if database == "auto":
@@ -206,8 +295,9 @@ def main() -> int:
     }
     print(f"setting up ({database}, OWL load data) …", file=sys.stderr)
     env, pg_name = setup(env, database)
-    key = first_measure_key(env)
+    key, cookie = first_measure_key_and_session(env)
     pages = [(label, path.format(measure=key)) for label, path in PAGES]
+    cookies = dict.fromkeys(SIGNED_IN, cookie)
     prod_env = {**env, "DJANGO_SETTINGS_MODULE": "blaupause.config.settings.production"}
     blaupause = str(BIN / "blaupause")
     subprocess.run([blaupause, "collectstatic", "--noinput", "-v0"], env=prod_env, check=True)
@@ -219,6 +309,7 @@ def main() -> int:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    restart = None
     try:
         for _ in range(150):
             if fetch(base + "/healthz")[1] == 200:
@@ -227,13 +318,20 @@ def main() -> int:
         else:
             print("server did not come up", file=sys.stderr)
             return 1
-        for _label, path in pages:  # warm-up: templates, caches, connections
-            fetch(base + path)
+        for label, path in pages:  # warm-up: templates, caches, connections
+            status = fetch(base + path, cookies.get(label, ""))[1]
+            if status != 200:
+                print(f"warning: {label} answers {status} before the run", file=sys.stderr)
         print(
             f"{args.clients} clients, {args.duration:.0f} s, think {args.think} s …",
             file=sys.stderr,
         )
-        rows = summarise(pages, run_clients(pages, base, args))
+        if args.restart_postgres_after:
+            restart = RestartWindow(args.restart_postgres_after)
+            restart.start()
+        results = run_clients(pages, base, args, cookies)
+        rows = summarise(pages, results)
+        memory = rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -243,6 +341,16 @@ def main() -> int:
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
+    master = memory.pop(server.pid, None)
+    print(
+        f"memory (RSS): gunicorn master {master} MB, workers "
+        + ", ".join(f"{mb} MB" for mb in memory.values()),
+        file=sys.stderr,
+    )
+    restart_report = None
+    if restart:
+        restart_report = restart.report(results)
+        print(f"PostgreSQL restart: {restart_report}", file=sys.stderr)
     print("| page | requests | errors | p50 ms | p95 ms | p99 ms | p95 × floor |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
@@ -262,6 +370,8 @@ def main() -> int:
         },
         "settings": {**vars(args), "database": database},
         "rows": rows,
+        "rss_mb": {"master": master, "workers": list(memory.values())},
+        "postgres_restart": restart_report,
     }
     (out_dir / f"load-{stamp}.json").write_text(json.dumps(report, indent=2))
     return 0

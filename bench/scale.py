@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import PAGES, PG_SERVER, postgres_available  # noqa: E402
+from run import PAGES, PG_SERVER, SIGNED_IN, postgres_available  # noqa: E402
 
 
 def child(scale: str, runs: int, out: Path) -> None:
@@ -44,6 +44,8 @@ def child(scale: str, runs: int, out: Path) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from blaupause.accounts.demo import load_demo_accounts
+    from blaupause.accounts.models import User
     from blaupause.core.loadgen import generate
     from blaupause.strategies.models import Measure
 
@@ -57,10 +59,15 @@ def child(scale: str, runs: int, out: Path) -> None:
         .values_list("key", flat=True)
         .first()
     )
-    client = Client()
+    load_demo_accounts()
+    anonymous, signed_in = Client(), {}
+    for label, email in SIGNED_IN.items():
+        signed_in[label] = Client()
+        signed_in[label].force_login(User.objects.get(email=email))
     rows = []
     for label, path in PAGES:
         url = path.format(measure=key)
+        client = signed_in.get(label, anonymous)
         client.get(url)  # warm-up
         times, queries, status = [], 0, 0
         for _ in range(runs):

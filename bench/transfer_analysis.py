@@ -49,6 +49,7 @@ def build(*, committed: int, self_checks: int, seed: int) -> dict:
     from blaupause.assessments.models import Answer, Assessment, Criterion
     from blaupause.commitments.constants import CommitmentStatus
     from blaupause.commitments.models import Commitment
+    from blaupause.core.bulk import refresh_statistics
     from blaupause.regions import demo as regions_demo
     from blaupause.regions import services as region_services
     from blaupause.regions.models import Municipality, Network
@@ -159,6 +160,7 @@ def build(*, committed: int, self_checks: int, seed: int) -> dict:
                     )
                 )
         Answer.objects.bulk_create(answers, batch_size=5000)
+    refresh_statistics()
     return {
         "blueprint": blueprint,
         "network": group,
