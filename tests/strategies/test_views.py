@@ -196,9 +196,8 @@ def test_the_strategy_list_shows_blueprints_first(client, lippe):
 def test_the_strategy_list_comes_in_pages_with_a_fixed_number_of_queries(
     client, django_assert_max_num_queries
 ):
-    from blaupause.strategies.views.reading import LIST_PAGE_SIZE
-
     from blaupause.strategies.models import FieldOfAction, Strategy
+    from blaupause.strategies.views.reading import LIST_PAGE_SIZE
 
     counted = StrategyFactory(title="Aaa Strategie mit Zählung")  # first by title
     StrategyFactory.create_batch(LIST_PAGE_SIZE + 2)
