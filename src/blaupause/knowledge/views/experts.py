@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from blaupause.core.forms import add_service_errors
+
 from ..forms.experts import ExpertFinderForm, ExpertListingForm
 from ..selectors.experts import expert_finder as find_experts
 from ..selectors.experts import expert_listing_for
@@ -61,8 +63,7 @@ def expert_consent(request: HttpRequest) -> HttpResponse:
         try:
             listing = expert_listing_update(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             if listing.listed:
                 messages.success(request, _("Danke! Sie erscheinen jetzt im Expertenverzeichnis."))
