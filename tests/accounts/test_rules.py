@@ -69,3 +69,13 @@ def test_inactive_cdo_manages_nothing(cdo, municipality):
     cdo.save()
     assert not cdo.has_perm("accounts.manage_municipality_team", municipality)
     assert not AnonymousUser().has_perm("accounts.add_apitoken")
+
+
+def test_a_text_field_called_scope_is_not_taken_for_a_role_scope(regional_admin, municipality):
+    """A joint project's `scope` is the text of what it covers, not a region or network."""
+    from blaupause.accounts.predicates import is_regional_admin_for
+    from blaupause.collaboration.models import JointProject
+
+    project = JointProject(title="Gemeinsame E-Akte", scope="Alle Ämter der Verwaltung")
+    assert is_regional_admin_for(regional_admin, project) is False
+    assert is_regional_admin_for(regional_admin, municipality) is True

@@ -1,5 +1,7 @@
 """Role predicates for django-rules. Each takes (user, obj) and reads `user.roles` (one query)."""
 
+from django.db import models
+
 import rules
 
 
@@ -82,8 +84,10 @@ def _region_id(obj):
         return obj.region_id
     if label == "regions.Municipality":
         return obj.district.region_id if obj.district_id else None
-    scope = getattr(obj, "scope", None)  # Membership, Invitation
-    if scope is not None and scope is not obj:
+    # Membership, Invitation: their scope is a region, network or municipality. Other models may
+    # use the name for a text (a joint project's "scope" is what it covers).
+    scope = getattr(obj, "scope", None)
+    if isinstance(scope, models.Model) and scope is not obj:
         return _region_id(scope)
     if getattr(obj, "municipality_id", None):  # Commitment, Assessment, …
         return _region_id(obj.municipality)
