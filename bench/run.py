@@ -169,13 +169,25 @@ def setup(env: dict, database: str) -> tuple[dict, str | None]:
         env = {**env, "DATABASE_URL": f"{PG_SERVER}/{pg_name}"}
     setup_env = {**env, "DJANGO_SETTINGS_MODULE": "blaupause.config.settings.dev"}
     blaupause = str(BIN / "blaupause")
-    subprocess.run(
-        [blaupause, "generate-load-data", "--scale", "owl"],
-        env=setup_env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    try:
+        subprocess.run(
+            [blaupause, "generate-load-data", "--scale", "owl"],
+            env=setup_env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    except BaseException:
+        drop_database(pg_name)  # a failed set-up leaves no scratch database behind
+        raise
     return env, pg_name
+
+
+def drop_database(pg_name: str | None) -> None:
+    if pg_name:
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
 
 #: Pages requested with the session of this demo account (the others anonymously).
@@ -295,12 +307,16 @@ def main() -> int:
     }
     print(f"setting up ({database}, OWL load data) …", file=sys.stderr)
     env, pg_name = setup(env, database)
-    key, cookie = first_measure_key_and_session(env)
-    pages = [(label, path.format(measure=key)) for label, path in PAGES]
-    cookies = dict.fromkeys(SIGNED_IN, cookie)
     prod_env = {**env, "DJANGO_SETTINGS_MODULE": "blaupause.config.settings.production"}
     blaupause = str(BIN / "blaupause")
-    subprocess.run([blaupause, "collectstatic", "--noinput", "-v0"], env=prod_env, check=True)
+    try:
+        key, cookie = first_measure_key_and_session(env)
+        subprocess.run([blaupause, "collectstatic", "--noinput", "-v0"], env=prod_env, check=True)
+    except BaseException:
+        drop_database(pg_name)
+        raise
+    pages = [(label, path.format(measure=key)) for label, path in PAGES]
+    cookies = dict.fromkeys(SIGNED_IN, cookie)
     port = free_port()
     server = subprocess.Popen(
         [blaupause, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)],
@@ -335,11 +351,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-        if pg_name:
-            import psycopg
-
-            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        drop_database(pg_name)
 
     master = memory.pop(server.pid, None)
     print(
