@@ -365,6 +365,31 @@ def _owner_choices(project):
     ).order_by("name")
 
 
+def _part_form_page(
+    request: HttpRequest, *, form, template: str, context: dict, save, saved: str, done_url: str
+) -> HttpResponse:
+    """The form page of a project part (work package, milestone): on a valid POST `save(values,
+    expected version)` through the service; a concurrent edit shows the conflict page, service
+    errors stand on the form, success returns to the project's section."""
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        version = values.pop("version", None) or 0
+        try:
+            save(values, version)
+        except EditConflict as conflict:
+            return render_conflict(
+                request, form=form, conflict=conflict, template=template, context=context
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect(done_url)
+    return render(
+        request, template, {**context, "form": form}, status=400 if form.is_bound else 200
+    )
+
+
 def work_package_form(request: HttpRequest, uuid, package_uuid=None) -> HttpResponse:
     """Add a work package, or change one (with version check)."""
     project = selectors.project_get_for_work(uuid=uuid, viewer=request.user)
@@ -393,31 +418,23 @@ def work_package_form(request: HttpRequest, uuid, package_uuid=None) -> HttpResp
             project, (_("Arbeitspaket bearbeiten") if package else _("Neues Arbeitspaket"), "")
         ),
     }
-    template = "collaboration/projects/work_package_form.html"
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        version = values.pop("version", None)
-        try:
-            if package is None:
-                services.work_package_create(actor=request.user, project=project, **values)
-            else:
-                services.work_package_update(
-                    actor=request.user,
-                    work_package=package,
-                    expected_version=version or 0,
-                    **values,
-                )
-        except EditConflict as conflict:
-            return render_conflict(
-                request, form=form, conflict=conflict, template=template, context=context
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
+
+    def save(values: dict, version: int) -> None:
+        if package is None:
+            services.work_package_create(actor=request.user, project=project, **values)
         else:
-            messages.success(request, _("Das Arbeitspaket ist gespeichert."))
-            return redirect(project.get_absolute_url() + "#arbeitspakete")
-    return render(
-        request, template, {**context, "form": form}, status=400 if form.is_bound else 200
+            services.work_package_update(
+                actor=request.user, work_package=package, expected_version=version, **values
+            )
+
+    return _part_form_page(
+        request,
+        form=form,
+        template="collaboration/projects/work_package_form.html",
+        context=context,
+        save=save,
+        saved=_("Das Arbeitspaket ist gespeichert."),
+        done_url=project.get_absolute_url() + "#arbeitspakete",
     )
 
 
@@ -456,28 +473,23 @@ def milestone_form(request: HttpRequest, uuid, milestone_uuid=None) -> HttpRespo
             project, (_("Meilenstein bearbeiten") if milestone else _("Neuer Meilenstein"), "")
         ),
     }
-    template = "collaboration/projects/milestone_form.html"
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        version = values.pop("version", None)
-        try:
-            if milestone is None:
-                services.milestone_create(actor=request.user, project=project, **values)
-            else:
-                services.milestone_update(
-                    actor=request.user, milestone=milestone, expected_version=version or 0, **values
-                )
-        except EditConflict as conflict:
-            return render_conflict(
-                request, form=form, conflict=conflict, template=template, context=context
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
+
+    def save(values: dict, version: int) -> None:
+        if milestone is None:
+            services.milestone_create(actor=request.user, project=project, **values)
         else:
-            messages.success(request, _("Der Meilenstein ist gespeichert."))
-            return redirect(project.get_absolute_url() + "#meilensteine")
-    return render(
-        request, template, {**context, "form": form}, status=400 if form.is_bound else 200
+            services.milestone_update(
+                actor=request.user, milestone=milestone, expected_version=version, **values
+            )
+
+    return _part_form_page(
+        request,
+        form=form,
+        template="collaboration/projects/milestone_form.html",
+        context=context,
+        save=save,
+        saved=_("Der Meilenstein ist gespeichert."),
+        done_url=project.get_absolute_url() + "#meilensteine",
     )
 
 
