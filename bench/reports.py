@@ -24,6 +24,10 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import memory_kb  # noqa: E402
+
 SLUG = "lippe-lebt-digitalisierung"
 TARGET_PDF_SECONDS = 5.0
 
@@ -103,16 +107,6 @@ def main() -> int:
     return 0
 
 
-def _memory_kb(pid: int) -> dict[str, int]:
-    """VmRSS (now) and VmHWM (peak) of a process, in KiB."""
-    found = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in {"VmRSS", "VmHWM"}:
-            found[name] = int(value.split()[0])
-    return found
-
-
 def worker_memory(strategy, data_dir: Path) -> None:
     """Queue the report in all three formats, let a real `blaupause worker` build them and
     print its resident memory (peak and after the builds). Target: at most 200 MB."""
@@ -149,7 +143,7 @@ def worker_memory(strategy, data_dir: Path) -> None:
                 .values_list("pk", flat=True)
             )
         elapsed = time.perf_counter() - started
-        memory = _memory_kb(worker.pid)
+        memory = memory_kb(worker.pid)
     finally:
         worker.terminate()
         worker.wait(timeout=30)

@@ -220,18 +220,23 @@ def first_measure_key_and_session(env: dict) -> tuple[str, str]:
     return key, cookie
 
 
+def memory_kb(pid: int) -> dict[str, int]:
+    """VmRSS (resident now) and VmHWM (resident at most) of a process, in KiB."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in {"VmRSS", "VmHWM"}:
+            found[name] = int(value.split()[0])
+    return found
+
+
 def rss_mb(pid: int) -> dict[int, float]:
-    """Resident memory (VmRSS) of a process and its children (the gunicorn workers), in MB."""
+    """Resident memory of a process and its children (the gunicorn workers), in MB."""
     pids = [pid]
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
         pids += [int(p) for p in children.read_text().split()]
-    found = {}
-    for each in pids:
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                found[each] = round(int(line.split()[1]) / 1024, 1)
-    return found
+    return {each: round(memory_kb(each)["VmRSS"] / 1024, 1) for each in pids}
 
 
 class RestartWindow(threading.Thread):
