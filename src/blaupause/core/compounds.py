@@ -18,7 +18,6 @@ in process, as before: slower to start and larger, but the same splits.
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import logging
 import os
@@ -184,5 +183,4 @@ def split_compound(word: str) -> list[tuple[float, str, str]]:
 
 
 if __name__ == "__main__":  # the build, run as a child process by `_ensure_table`
-    with contextlib.suppress(KeyboardInterrupt):
-        build(Path(sys.argv[1]))
+    build(Path(sys.argv[1]))
