@@ -3,9 +3,11 @@
 import json
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 import pytest
 
+from blaupause.commitments.models import Commitment
 from tests.factories.commitments import CommitmentFactory, MeasureFactory, StrategyFactory
 from tests.factories.regions import DistrictFactory, MunicipalityFactory, NetworkFactory
 from tests.factories.strategies import (
@@ -263,8 +265,59 @@ def test_list_query_count_does_not_grow_with_rows(client, path, django_assert_nu
 def test_paged_list_query_count_is_rows_plus_count(client, django_assert_num_queries):
     network = NetworkFactory()
     _grow(network, 6)
-    body = _count_queries(client, f"{API}/commitments/?limit=2", django_assert_num_queries, 2)
+    body = _count_queries(client, f"{API}/municipalities/?limit=2", django_assert_num_queries, 2)
     assert body["count"] == 6
+
+
+def test_public_commitment_count_is_kept_until_the_data_changes(client, django_assert_num_queries):
+    network = NetworkFactory()
+    _grow(network, 6)
+    url = f"{API}/commitments/?limit=2"
+    # rows, the tables' last changes (the key), the count
+    assert _count_queries(client, url, django_assert_num_queries, 3)["count"] == 6
+    # rows and the key; the count comes from the cache
+    assert _count_queries(client, url, django_assert_num_queries, 2)["count"] == 6
+    commitments = list(Commitment.objects.order_by("pk"))
+    CommitmentFactory(measure=commitments[0].measure)
+    assert get(client, url)[1]["count"] == 7
+    commitments[0].is_public = False
+    commitments[0].save()
+    assert get(client, url)[1]["count"] == 6
+    commitments[1].deleted_at = timezone.now()
+    commitments[1].save()
+    assert get(client, url)[1]["count"] == 5
+    measure = commitments[2].measure
+    measure.deleted_at = timezone.now()
+    measure.save()
+    assert get(client, url)[1]["count"] == 4
+    strategy = commitments[3].measure.strategy
+    strategy.status = "draft"
+    strategy.save()
+    assert get(client, url)[1]["count"] == 3
+    municipality = commitments[4].municipality
+    municipality.deleted_at = timezone.now()
+    municipality.save()
+    assert get(client, url)[1]["count"] == 2
+    # Filters have counts of their own.
+    filtered = f"{url}&municipality={commitments[5].municipality.ags}"
+    assert get(client, filtered)[1]["count"] == 1
+
+
+def test_a_token_callers_commitment_count_is_never_cached(client, cdo, django_assert_num_queries):
+    headers = bearer(cdo)
+    home = cdo.roles.member_municipality_ids
+    network = NetworkFactory()
+    _grow(network, 3)
+    for commitment in Commitment.objects.all():
+        commitment.municipality_id = next(iter(home))
+        commitment.is_public = False
+        commitment.save()
+    url = f"{API}/commitments/?limit=2"
+    assert get(client, url)[1]["count"] == 0
+    client.get(url, **headers)  # first use writes last_used_at
+    # token + user, roles, rows, count
+    assert _count_queries(client, url, django_assert_num_queries, 4, **headers)["count"] == 3
+    assert get(client, url)[1]["count"] == 0
 
 
 def test_token_list_query_count_is_constant(client, cdo, django_assert_num_queries):

@@ -7,13 +7,16 @@ see what. They belong in the apps' `selectors.py` and move there when those grow
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from blaupause.commitments.models import Commitment
+from blaupause.core.fingerprint import last_changes
 from blaupause.regions.models import District, Municipality, Network
-from blaupause.strategies.models import Measure
+from blaupause.strategies.models import FieldOfAction, Measure, Strategy
 from blaupause.strategies.selectors import strategy_list
 
 _ALIVE_MUNICIPALITIES = Q(municipalities__deleted_at__isnull=True)
@@ -87,6 +90,17 @@ def commitment_list(
     if municipality_ags:
         queryset = queryset.filter(municipality__ags=municipality_ags)
     return queryset
+
+
+def commitment_count_key(*, viewer, **filters) -> str:
+    """For the public: a key for the count of `commitment_list(**filters)` that changes whenever
+    the count may (see `core.fingerprint.last_changes`), one query. For a signed-in caller ""
+    (not cached: what they may read depends on their roles)."""
+    if getattr(viewer, "is_authenticated", False):
+        return ""
+    state = last_changes(Commitment, Measure, FieldOfAction, Strategy, Municipality)
+    wanted = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()[:16]
+    return f"commitments:{state}:{wanted}"
 
 
 def commitment_get(*, viewer, uuid) -> Commitment:

@@ -42,6 +42,18 @@ def visibility_q(viewer, prefix: str = "") -> Q:
     return condition
 
 
+def visibility_key(viewer) -> str:
+    """Equal for two viewers who see the same commitments (for keys of cached roll-ups)."""
+    if getattr(viewer, "is_superuser", False) and viewer.is_active:
+        return "all"
+    if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
+        return "public"
+    roles = viewer.roles
+    members = ",".join(map(str, sorted(roles.member_municipality_ids)))
+    regions = ",".join(map(str, sorted(roles.regional_admin_region_ids)))
+    return f"public+m{members}+r{regions}" if members or regions else "public"
+
+
 class CommitmentQuerySet(ActiveQuerySet):
     def visible_to(self, viewer):
         """Only what `viewer` may see (see `visibility_q`)."""
@@ -114,6 +126,8 @@ class Commitment(BaseModel):
                 | Q(end_date__gte=F("start_date")),
             ),
         ]
+        # The last change of the table versions cached counts (`core.fingerprint`).
+        indexes = [models.Index(fields=["updated_at"], name="commitment_updated_at")]
 
     def __str__(self) -> str:
         return f"{self.municipality} – {self.measure}"

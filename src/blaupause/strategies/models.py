@@ -300,6 +300,8 @@ class Measure(StrategyItem):
                 | Q(end_year__gte=models.F("start_year")),
             ),
         ]
+        # The last change of the table versions cached counts (`core.fingerprint`).
+        indexes = [models.Index(fields=["updated_at"], name="measure_updated_at")]
 
     def __str__(self) -> str:
         return f"{self.key} {self.title}"

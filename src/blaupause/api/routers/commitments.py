@@ -39,13 +39,17 @@ class CommitmentFilters(PageParams):
 def commitment_list(
     request: HttpRequest, response: HttpResponse, filters: Query[CommitmentFilters]
 ):
-    rows = queries.commitment_list(
-        viewer=request.auth,
-        strategy_slug=filters.strategy,
-        measure_uuid=filters.measure,
-        municipality_ags=filters.municipality,
+    wanted = {
+        "strategy_slug": filters.strategy,
+        "measure_uuid": filters.measure,
+        "municipality_ags": filters.municipality,
+    }
+    rows = queries.commitment_list(viewer=request.auth, **wanted)
+    result = page(
+        rows,
+        filters,
+        count_key=lambda: queries.commitment_count_key(viewer=request.auth, **wanted),
     )
-    result = page(rows, filters)
     set_last_modified(response, *(row.updated_at for row in result["items"]))
     return result
 
