@@ -1,9 +1,11 @@
 """Pages: what visitors and editors see, HTMX rows, bad input, conflicts, 403/404."""
 
+import re
 import uuid
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
@@ -473,9 +475,58 @@ def test_bulk_editor_queries(client, world, some, people, django_assert_num_quer
 
 
 def test_network_dashboard_queries(client, world, some, django_assert_num_queries):
-    # network, strategies, members, measures, roll-up (6), per member (2), page count and rows
-    response = assert_same_queries(client, django_assert_num_queries, network_url(world), 14, world)
+    # Once its tables are cached: network, strategies, members, measures, the commitments' count
+    # and last change (the cache key), page count and rows.
+    response = assert_same_queries(client, django_assert_num_queries, network_url(world), 7, world)
     assert len(response.context["page"].members) == 33
+
+
+def total_done(response) -> str:
+    """The "Beteiligungen umgesetzt" figure of a network dashboard, e.g. "1 / 2"."""
+    found = re.search(
+        r"Beteiligungen umgesetzt</dt><dd><span class=\"bp-stat\">([^<]+)<", text(response)
+    )
+    return found.group(1)
+
+
+def test_network_dashboard_tables_follow_every_change(
+    client, world, some, django_assert_num_queries
+):
+    url = network_url(world)
+    assert total_done(client.get(url)) == "1 / 2"  # home_m1 done; peer_m2; home_m3 is internal
+    peer_m2 = some["peer_m2"]
+    peer_m2.status = "done"
+    peer_m2.save()
+    # The tables again: the roll-up (6) and the members' roll-ups (2) on top of the seven.
+    with django_assert_num_queries(15):
+        response = client.get(url)
+    assert total_done(response) == "2 / 2"
+    with django_assert_num_queries(7):
+        assert total_done(client.get(url)) == "2 / 2"
+    peer_m2.deleted_at = timezone.now()
+    peer_m2.save()
+    assert total_done(client.get(url)) == "1 / 1"
+    CommitmentFactory(municipality=world.third, measure=world.m2)
+    assert total_done(client.get(url)) == "1 / 2"
+    world.m2.title = "Fahrplan"
+    world.m2.save()
+    assert "Fahrplan" in text(client.get(url))
+    world.network.municipalities.remove(world.third)
+    assert total_done(client.get(url)) == "1 / 1"
+    assert world.third.name not in text(client.get(url))
+
+
+def test_network_dashboard_tables_are_cached_per_viewer_and_language(client, world, some, people):
+    url = network_url(world)
+    client.force_login(people["cdo"])
+    assert total_done(client.get(url)) == "1 / 3"  # with the home's internal commitment
+    client.logout()
+    assert total_done(client.get(url)) == "1 / 2"
+    english = text(client.get(url, headers={"accept-language": "en"}))
+    assert "Nach Handlungsfeld" not in english
+    assert "By field of action" in english
+    client.force_login(people["cdo_other"])
+    assert total_done(client.get(url)) == "1 / 2"
 
 
 # --- every page: one h1, headings in order, labelled fields, nothing against the CSP -----------

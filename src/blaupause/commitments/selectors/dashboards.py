@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -19,15 +22,17 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from blaupause.core.fingerprint import CACHE_SECONDS
 from blaupause.regions import maps
 from blaupause.regions.geo import LAYER_AREA, MapArea, MapView, compose_map
 from blaupause.regions.models import Municipality, Network
 
 from .. import rollup as rule
 from ..constants import NO_COMMITMENT, CommitmentStatus
-from ..models import Commitment, EvidenceFile, visibility_q
+from ..models import Commitment, EvidenceFile, visibility_key, visibility_q
 from ._common import (
     alive_commitments,
     available_measures,
@@ -268,21 +273,68 @@ class MeasureRow:
 
 
 @dataclass
+class NetworkTables:
+    """The roll-ups a network dashboard shows: per field, measure and member, and the map."""
+
+    rollup: StrategyRollup
+    fields: list[tuple[object, rule.Rollup]]
+    measures: list[MeasureRow]
+    members: list[MemberRow]
+    map: MapView | None
+    legend: list[tuple[str, str, int]]
+
+
+#: How long the dashboard's rendered roll-ups are kept. `NetworkProgress.cache_key` changes with
+#: the data; this bounds the one change it can miss (see `core.fingerprint.last_changes`).
+NETWORK_CACHE_SECONDS = CACHE_SECONDS
+
+
+@dataclass
 class NetworkProgress:
+    """A network dashboard. The roll-up tables are computed on first use (`tables`), so a page
+    whose rendered tables are cached under `cache_key` needs only the cheap queries."""
+
     network: Network
     strategies: list[Strategy]
     strategy: Strategy | None
-    rollup: StrategyRollup | None = None
-    fields: list[tuple[object, rule.Rollup]] = field(default_factory=list)
-    measures: list[MeasureRow] = field(default_factory=list)
-    members: list[MemberRow] = field(default_factory=list)
     commitments: QuerySet | None = None
-    map: MapView | None = None
-    legend: list[tuple[str, str, int]] = field(default_factory=list)
     field_choices: list[tuple[str, str]] = field(default_factory=list)
     municipality_choices: list[tuple[str, str]] = field(default_factory=list)
     district_choices: list[tuple[str, str]] = field(default_factory=list)
     scoped: bool = False
+    has_map: bool = False
+    #: Changes whenever anything the tables show changes (see `_network_cache_key`).
+    cache_key: str = ""
+    cache_seconds: int = NETWORK_CACHE_SECONDS
+    compute_tables: Callable[[], NetworkTables] | None = field(default=None, repr=False)
+
+    @cached_property
+    def tables(self) -> NetworkTables | None:
+        return self.compute_tables() if self.compute_tables else None
+
+    @property
+    def rollup(self) -> StrategyRollup | None:
+        return self.tables.rollup if self.tables else None
+
+    @property
+    def fields(self) -> list[tuple[object, rule.Rollup]]:
+        return self.tables.fields if self.tables else []
+
+    @property
+    def measures(self) -> list[MeasureRow]:
+        return self.tables.measures if self.tables else []
+
+    @property
+    def members(self) -> list[MemberRow]:
+        return self.tables.members if self.tables else []
+
+    @property
+    def map(self) -> MapView | None:
+        return self.tables.map if self.tables else None
+
+    @property
+    def legend(self) -> list[tuple[str, str, int]]:
+        return self.tables.legend if self.tables else []
 
     @property
     def has_demo(self) -> bool:
@@ -319,9 +371,11 @@ def network_progress(
 ) -> NetworkProgress:
     """Roll-ups of a network's strategy per field, measure and member, a map and who does what.
 
-    About a dozen queries, however many measures and members. `municipality_ags` and
-    `district_slug` narrow the municipalities counted; `field_uuid` the measures listed;
-    `status` the list of commitments.
+    Four queries up front (strategies, members, measures, and the commitments' count and last
+    change for `cache_key`); the tables (`NetworkProgress.tables`) take about eight more when
+    first used, however many measures and members. `municipality_ags` and `district_slug`
+    narrow the municipalities counted; `field_uuid` the measures listed; `status` the list of
+    commitments.
     """
     from blaupause.strategies.models import Measure
 
@@ -354,44 +408,85 @@ def network_progress(
     )
     if strategy is None:
         return page
+    page.has_map = any(m.has_geometry for m in members)
     measures = list(
         Measure.objects.filter(strategy=strategy, field__deleted_at__isnull=True)
         .select_related("field")
+        # Not the long texts: the tables name, count and link the measures.
+        .only(
+            "key",
+            "title",
+            "weight",
+            "order",
+            "updated_at",
+            "strategy_id",
+            "field__uuid",
+            "field__key",
+            "field__title",
+            "field__order",
+            "field__updated_at",
+        )
         .order_by("field__order", "field_id", "order", "key")
     )
-    member_ids = [m.pk for m in members]
-    page.rollup = strategy_rollup(
+    fields_of_action = {measure.field_id: measure.field for measure in measures}
+    page.field_choices = [(str(f.uuid), f.title) for f in fields_of_action.values()]
+    page.cache_key = _network_cache_key(
+        network=network,
         strategy=strategy,
         viewer=viewer,
+        members=members,
         measures=measures,
-        municipality_ids=member_ids if page.scoped else None,
+        field_uuid=field_uuid,
     )
-    seen_fields: dict[int, object] = {}
-    for measure in measures:
-        measure.strategy = strategy  # for links, without a query per measure
-        seen_fields.setdefault(measure.field_id, measure.field)
-        if not field_uuid or str(measure.field.uuid) == field_uuid:
-            page.measures.append(
-                MeasureRow(measure=measure, rollup=page.rollup.measure(measure.pk))
-            )
-    page.fields = [(f, page.rollup.field(pk)) for pk, f in seen_fields.items()]
-    page.field_choices = [(str(f.uuid), f.title) for f in seen_fields.values()]
 
-    rollups = municipality_rollups(municipality_ids=member_ids, viewer=viewer, strategy=strategy)
-    url = dashboard_url_maker()
-    page.members = [
-        MemberRow(municipality=m, rollup=rollups[m.pk], url=url(m.ags)) for m in members
-    ]
-    counts = defaultdict(int)
-    for row in page.members:
-        counts[row.band] += 1
-    page.legend = [(band, label, counts[band]) for band, label in band_legend() if counts[band]]
-    page.map = _progress_map(page.members, network=network)
+    def compute_tables() -> NetworkTables:
+        member_ids = [m.pk for m in members]
+        rollup = strategy_rollup(
+            strategy=strategy,
+            viewer=viewer,
+            measures=measures,
+            municipality_ids=member_ids if page.scoped else None,
+        )
+        measure_rows = []
+        for measure in measures:
+            measure.strategy = strategy  # for links, without a query per measure
+            if not field_uuid or str(measure.field.uuid) == field_uuid:
+                measure_rows.append(MeasureRow(measure=measure, rollup=rollup.measure(measure.pk)))
+        rollups = municipality_rollups(
+            municipality_ids=member_ids, viewer=viewer, strategy=strategy
+        )
+        url = dashboard_url_maker()
+        member_rows = [
+            MemberRow(municipality=m, rollup=rollups[m.pk], url=url(m.ags)) for m in members
+        ]
+        counts = defaultdict(int)
+        for row in member_rows:
+            counts[row.band] += 1
+        return NetworkTables(
+            rollup=rollup,
+            fields=[(f, rollup.field(pk)) for pk, f in fields_of_action.items()],
+            measures=measure_rows,
+            members=member_rows,
+            map=_progress_map(member_rows, network=network),
+            legend=[(band, label, counts[band]) for band, label in band_legend() if counts[band]],
+        )
 
+    page.compute_tables = compute_tables
     commitments = (
         alive_commitments(viewer)
-        .filter(measure__strategy=strategy, municipality_id__in=member_ids)
-        .select_related("municipality", "measure__field")
+        .filter(measure__strategy=strategy, municipality_id__in=[m.pk for m in members])
+        .select_related("municipality", "measure")
+        # What the list shows: not the boundaries of every municipality, nor notes and evidence.
+        .only(
+            "status",
+            "progress",
+            "role",
+            "is_public",
+            "measure__key",
+            "measure__title",
+            "municipality__ags",
+            "municipality__name",
+        )
         .order_by("measure__field__order", "measure__order", "measure__key", "municipality__name")
     )
     if field_uuid:
@@ -400,6 +495,29 @@ def network_progress(
         commitments = commitments.filter(status=status)
     page.commitments = commitments
     return page
+
+
+def _network_cache_key(*, network, strategy, viewer, members, measures, field_uuid: str) -> str:
+    """A key that changes whenever the dashboard's tables would: one query.
+
+    The members, measures and fields of action are loaded anyway, so their ids and last changes
+    go into the key as they are; of the commitments, the count and the last change of all the
+    strategy's commitments (deleted ones included, so that a deletion or a purge counts) are
+    read. Also in the key: what the viewer may see, the filters and the language.
+    """
+    commitments = Commitment.all_objects.filter(measure__strategy=strategy).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    digest = hashlib.sha256()
+    for part in (
+        (network.pk, network.name, network.updated_at, strategy.pk, strategy.updated_at),
+        [(m.pk, m.updated_at, m.district_id) for m in members],
+        [(m.pk, m.updated_at, m.field_id, m.field.updated_at) for m in measures],
+        (commitments["n"], commitments["last"]),
+        (visibility_key(viewer), field_uuid, get_language()),
+    ):
+        digest.update(repr(part).encode())
+    return digest.hexdigest()
 
 
 def strategy_member_ids_for_network(network: Network) -> QuerySet:

@@ -1,11 +1,16 @@
-"""Template helpers: the roll-up of a measure, field or goal from a `StrategyRollup`.
+"""Template helpers: roll-ups of a measure, field or goal from a `StrategyRollup`, and cells.
 
 Usage: ``{% with r=rollups|measure_rollup:measure %}`` then include
 ``commitments/components/rollup.html`` with ``rollup=r name=measure.title``.
+
+`progress_cell` and `status_badge` are filters rather than included templates because they
+sit in table rows: the dashboards render hundreds of them, and an include per cell was about
+a third of a dashboard's rendering time.
 """
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -48,3 +53,28 @@ def strategy_url(strategy) -> str:
         return reverse("strategies:strategy_detail", kwargs={"slug": strategy.slug})
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def progress_cell(value) -> str:
+    """Progress (0–100 or None) in a table cell: the number, and a small bar for the eye."""
+    if value is None:
+        return "–"
+    return format_html(
+        '<span class="bp-progress-cell"><progress class="bp-progress-cell__bar" max="100" '
+        'value="{}" aria-hidden="true"></progress>'
+        '<span class="bp-progress-cell__value">{} %</span></span>',
+        value,
+        value,
+    )
+
+
+@register.filter
+def status_badge(status: str, label: str) -> str:
+    """A status (value) with its colour swatch and its label."""
+    return format_html(
+        '<span class="bp-status"><span class="bp-status__dot bp-status--{}" aria-hidden="true">'
+        "</span>{}</span>",
+        status,
+        label,
+    )
