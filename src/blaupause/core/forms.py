@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from .concurrency import VersionedFormMixin
 from .models import LegalPage
+from .widgets import Select
 
 # Checked in order: subclasses first (CheckboxSelectMultiple is a RadioSelect is a Select).
 _INPUT_CLASS = {
@@ -28,7 +29,11 @@ def add_service_errors(
 
 
 class KernFormMixin:
-    """Give every widget its KERN class; mark invalid fields and point them at their error."""
+    """Give every widget its KERN class; mark invalid fields and point them at their error.
+
+    Plain selects become `core.widgets.Select` (same markup, rendered without a template per
+    option).
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +41,8 @@ class KernFormMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
+            if type(widget) is forms.Select:
+                widget.__class__ = Select  # a subclass that only renders differently
             css = next(
                 (cls for kind, cls in _INPUT_CLASS.items() if isinstance(widget, kind)),
                 "kern-form-input__input",

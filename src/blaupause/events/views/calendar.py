@@ -39,7 +39,8 @@ class CalendarFilterForm(KernFormMixin, forms.Form):
 
     netzwerk = forms.ModelChoiceField(
         label=gettext_lazy("Netzwerk"),
-        queryset=Network.objects.order_by("name"),
+        # Only what the options show: there are hundreds of networks.
+        queryset=Network.objects.only("slug", "name", "short_name").order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label=gettext_lazy("alle Netzwerke"),
@@ -47,7 +48,7 @@ class CalendarFilterForm(KernFormMixin, forms.Form):
     )
     region = forms.ModelChoiceField(
         label=gettext_lazy("Region"),
-        queryset=Region.objects.order_by("name"),
+        queryset=Region.objects.only("slug", "name", "short_name").order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label=gettext_lazy("alle Regionen"),
