@@ -120,8 +120,10 @@ def life_area_rows(
         )
         .exclude(strategy__status=StrategyStatus.DRAFT)
         .select_related("strategy")
+        # One row per area: a strategy has one network, which has the municipality once. Only
+        # the columns shown (DISTINCT over whole rows with the strategy's texts cost more).
+        .only("key", "title", "strategy__title")
         .order_by("strategy__title", "order", "id")
-        .distinct()
     )
     stored = (
         dict(
@@ -220,20 +222,24 @@ def _benchmarks(
     """Group medians and quartiles of the field means (today), from submitted checks only."""
     municipality = assessment.municipality
     region_id = municipality.district.region_id
-    rows = Answer.objects.filter(
-        assessment__status=AssessmentStatus.SUBMITTED,
-        assessment__deleted_at__isnull=True,
-        assessment__criteria_set_id=assessment.criteria_set_id,
-        assessment__year=assessment.year,
-        assessment__municipality__district__region_id=region_id,
-    ).values_list(
-        "assessment__municipality_id",
-        "assessment__municipality__district_id",
-        "assessment__municipality__population",
-        "assessment__is_demo",
-        "criterion__field",
-        "current",
-    )
+    rows = (
+        Answer.objects.filter(
+            assessment__status=AssessmentStatus.SUBMITTED,
+            assessment__deleted_at__isnull=True,
+            assessment__criteria_set_id=assessment.criteria_set_id,
+            assessment__year=assessment.year,
+            assessment__municipality__district__region_id=region_id,
+        )
+        .values_list(
+            "assessment__municipality_id",
+            "assessment__municipality__district_id",
+            "assessment__municipality__population",
+            "assessment__is_demo",
+            "criterion__field",
+            "current",
+        )
+        .order_by()
+    )  # grouped below; no need to sort by the criteria's order
     values: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     district_of: dict[int, int] = {}
     size_of: dict[int, str | None] = {}
@@ -310,13 +316,13 @@ def _suggestions(
             strategy__deleted_at__isnull=True,
         )
         .exclude(strategy__status=StrategyStatus.DRAFT)
-        .select_related("strategy")
-        .only("key", "title", "raises_criteria", "order", "strategy__slug", "strategy__title")
         .order_by("strategy__title", "order", "id")
+        # Rows, not models: hundreds of measures are read to find the few that match.
+        .values_list("key", "title", "raises_criteria", "strategy__slug", "strategy__title")
     )
     found = []
-    for measure in measures:
-        raised = measure.raises_criteria if isinstance(measure.raises_criteria, list) else []
+    for key, title, raised, strategy_slug, strategy_title in measures:
+        raised = raised if isinstance(raised, list) else []
         hits = [code for code in wanted if code in raised]
         if hits:
             found.append(
@@ -324,10 +330,10 @@ def _suggestions(
                     -sum(wanted[c] for c in hits),
                     len(found),
                     Suggestion(
-                        measure_key=measure.key,
-                        measure_title=measure.title,
-                        strategy_slug=measure.strategy.slug,
-                        strategy_title=measure.strategy.title,
+                        measure_key=key,
+                        measure_title=title,
+                        strategy_slug=strategy_slug,
+                        strategy_title=strategy_title,
                         criteria=hits,
                     ),
                 )
