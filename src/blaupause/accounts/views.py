@@ -310,14 +310,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.audit_events(person=person, verb=verb), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("seite")
     )
-    query = request.GET.copy()
-    query.pop("seite", None)
     context = {
         "form": form,
         "page": page,
         "events": page.object_list,
         "verb_labels": AUDIT_VERB_LABELS,
-        "query": query.urlencode(),
         "filtered": bool(person or verb),
     }
     return render(request, "accounts/audit_log.html", context)

@@ -132,8 +132,6 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     commitments = None
     if page.commitments is not None:
         commitments = Paginator(page.commitments, PAGE_SIZE).get_page(request.GET.get("seite"))
-    query = request.GET.copy()
-    query.pop("seite", None)
     return render(
         request,
         "commitments/network_dashboard.html",
@@ -145,7 +143,6 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "filtered": any(
                 request.GET.get(name) for name in ("handlungsfeld", "status", "kommune", "kreis")
             ),
-            "query": query.urlencode(),
             "breadcrumbs": [
                 (_("Start"), reverse("regions:home")),
                 (_("Netzwerke"), reverse("regions:network_list")),
