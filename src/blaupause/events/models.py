@@ -100,6 +100,14 @@ class Event(BaseModel):
                 ),
             ),
         ]
+        indexes = [
+            # Counting the upcoming (or past) events of the list reads only this index.
+            models.Index(
+                fields=["ends_at", "audience"],
+                condition=Q(deleted_at__isnull=True),
+                name="event_alive_ends_at",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
