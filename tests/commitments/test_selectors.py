@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.utils import timezone
 
 import pytest
 
@@ -98,13 +99,49 @@ def test_missing_keys_give_empty_rollups(world):
 def test_strategy_rollup_queries_do_not_grow(world, commitments, people, django_assert_num_queries):
     viewer = people["regional_admin"]
     viewer.roles  # noqa: B018 - the role index is loaded once per request, not per roll-up
-    # measures, goal links, member count, per measure/status, per field, per goal, total
-    with django_assert_num_queries(7):
+    # the cache key; measures, goal links, member count, per measure/status, field, goal, total
+    with django_assert_num_queries(8):
+        selectors.strategy_rollup(strategy=world.strategy, viewer=viewer)
+    with django_assert_num_queries(1):  # kept under the key
         selectors.strategy_rollup(strategy=world.strategy, viewer=viewer)
     grow(world)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         result = selectors.strategy_rollup(strategy=world.strategy, viewer=viewer)
     assert result.by_measure[world.m1.pk].committed == 12
+    assert result.strategy == world.strategy
+
+
+def test_strategy_rollup_is_computed_again_after_every_change(world, commitments, people):
+    from blaupause.commitments.models import Commitment
+
+    def committed(viewer=ANON):
+        rollup = selectors.strategy_rollup(strategy=world.strategy, viewer=viewer)
+        return rollup.total.committed, rollup.by_measure[world.m1.pk].committed
+
+    before = committed()
+    commitment = Commitment.objects.filter(measure=world.m1).order_by("pk").first()
+    commitment.is_public = False
+    commitment.save()
+    assert committed() != before
+    commitment.is_public = True
+    commitment.save()
+    assert committed() == before
+    # What a viewer may see is part of the key.
+    commitment.is_public = False
+    commitment.save()
+    assert committed(people["regional_admin"]) == before
+    assert committed() != before
+    # A member leaving the network, a measure leaving the strategy.
+    world.network.municipalities.remove(commitment.municipality)
+    assert committed(people["regional_admin"]) != before
+    world.network.municipalities.add(commitment.municipality)
+    assert committed(people["regional_admin"]) == before
+    world.m1.deleted_at = timezone.now()
+    world.m1.save()
+    assert (
+        selectors.strategy_rollup(strategy=world.strategy, viewer=ANON).by_measure.get(world.m1.pk)
+        is None
+    )
 
 
 def test_measure_adoption_rows_map_and_legend(world, commitments):

@@ -497,8 +497,9 @@ def test_network_dashboard_tables_follow_every_change(
     peer_m2 = some["peer_m2"]
     peer_m2.status = "done"
     peer_m2.save()
-    # The tables again: the roll-up (6) and the members' roll-ups (2) on top of the seven.
-    with django_assert_num_queries(15):
+    # The tables again: the roll-up's cache key, the roll-up (6) and the members' roll-ups (2)
+    # on top of the seven.
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert total_done(response) == "2 / 2"
     with django_assert_num_queries(7):

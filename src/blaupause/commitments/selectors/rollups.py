@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
     Q,
     QuerySet,
     Sum,
 )
+from django.utils.translation import get_language
 
-from blaupause.regions.models import Municipality
+from blaupause.core.fingerprint import CACHE_SECONDS
+from blaupause.regions.models import Municipality, Network
 
 from .. import rollup as rule
-from ..models import Commitment
+from ..models import Commitment, visibility_key
 from ._common import (
     alive_commitments,
     available_measure_counts,
@@ -91,10 +97,102 @@ def strategy_rollup(
 ) -> StrategyRollup:
     """Roll-ups per measure, goal, field and for the whole strategy, as `viewer` may see them.
 
-    Seven queries at most, however many measures and municipalities (pass the strategy's
-    `measures` if they are loaded anyway to save one). `municipality_ids` narrows the
+    Kept in the cache under a key of everything it depends on (`_rollup_key`, one query); when
+    that changed, seven queries at most, however many measures and municipalities (pass the
+    strategy's `measures` if they are loaded anyway to save one). `municipality_ids` narrows the
     municipalities counted (e.g. to one district) within the strategy's members.
     """
+    if measures is not None:
+        measures = list(measures)
+    if municipality_ids is not None:
+        municipality_ids = sorted(set(municipality_ids))
+    key = _rollup_key(
+        strategy=strategy, viewer=viewer, measures=measures, municipality_ids=municipality_ids
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return dataclasses.replace(cached, strategy=strategy)
+    rollup = _computed_strategy_rollup(
+        strategy=strategy, viewer=viewer, measures=measures, municipality_ids=municipality_ids
+    )
+    cache.set(key, dataclasses.replace(rollup, strategy=None), CACHE_SECONDS)
+    return rollup
+
+
+#: The state a strategy's roll-up depends on, in one query (see `_rollup_key`): count and last
+#: change of its commitments, measures, fields, goals and goal links, and of its members.
+_ROLLUP_STATE = """SELECT
+    (SELECT COUNT(*) FROM {commitment} x JOIN {measure} m ON m.id = x.measure_id
+        WHERE m.strategy_id = %(strategy)s),
+    (SELECT MAX(x.updated_at) FROM {commitment} x JOIN {measure} m ON m.id = x.measure_id
+        WHERE m.strategy_id = %(strategy)s),
+    (SELECT COUNT(*) FROM {measure} WHERE strategy_id = %(strategy)s),
+    (SELECT MAX(updated_at) FROM {measure} WHERE strategy_id = %(strategy)s),
+    (SELECT MAX(updated_at) FROM {field} WHERE strategy_id = %(strategy)s),
+    (SELECT MAX(updated_at) FROM {goal} WHERE strategy_id = %(strategy)s),
+    (SELECT COUNT(*) FROM {goal_link} x JOIN {measure} m ON m.id = x.measure_id
+        WHERE m.strategy_id = %(strategy)s),
+    (SELECT MAX(x.id) FROM {goal_link} x JOIN {measure} m ON m.id = x.measure_id
+        WHERE m.strategy_id = %(strategy)s),{members}"""
+#: The members: of a network, or the municipality of a municipal strategy.
+_NETWORK_MEMBERS = """
+    (SELECT COUNT(*) FROM {membership} WHERE network_id = %(owner)s),
+    (SELECT MAX(id) FROM {membership} WHERE network_id = %(owner)s),
+    (SELECT MAX(mu.updated_at) FROM {municipality} mu
+        JOIN {membership} x ON x.municipality_id = mu.id WHERE x.network_id = %(owner)s)"""
+_MUNICIPALITY = """
+    (SELECT MAX(updated_at) FROM {municipality} WHERE id = %(owner)s)"""
+
+
+def _rollup_key(*, strategy, viewer, measures, municipality_ids) -> str:
+    """Changes whenever a strategy's roll-up may: one query over the strategy's commitments,
+    measures, fields, goals and their links, and its members (see `core.fingerprint`); plus
+    what the viewer may see, the given measures and municipalities, and the language."""
+    from blaupause.strategies.models import FieldOfAction, Goal, Measure
+
+    table = {
+        name: connection.ops.quote_name(model._meta.db_table)
+        for name, model in {
+            "commitment": Commitment,
+            "measure": Measure,
+            "field": FieldOfAction,
+            "goal": Goal,
+            "goal_link": Measure.goals.through,
+            "membership": Network.municipalities.through,
+            "municipality": Municipality,
+        }.items()
+    }
+    members = _NETWORK_MEMBERS if strategy.network_id else _MUNICIPALITY
+    sql = _ROLLUP_STATE.replace("{members}", members).format(**table)  # names from metadata
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, {"strategy": strategy.pk, "owner": strategy.network_id or strategy.municipality_id}
+        )
+        state = cursor.fetchone()
+    given = None if measures is None else [(m.pk, m.field_id, m.weight) for m in measures]
+    digest = hashlib.sha256(
+        repr(
+            (
+                strategy.pk,
+                strategy.updated_at,
+                state,
+                visibility_key(viewer),
+                given,
+                municipality_ids,
+                get_language(),
+            )
+        ).encode()
+    ).hexdigest()
+    return f"commitments:strategy-rollup:{digest}"
+
+
+def _computed_strategy_rollup(
+    *,
+    strategy: Strategy,
+    viewer,
+    measures: list[Measure] | None,
+    municipality_ids: list[int] | None,
+) -> StrategyRollup:
     from blaupause.strategies.models import Measure
 
     if measures is None:
