@@ -120,6 +120,8 @@ class Assessment(BaseModel):
                 name="assessment_year_plausible", condition=Q(year__gte=2000, year__lte=2100)
             ),
         ]
+        # The last change of the table versions the cached benchmarks (`core.fingerprint`).
+        indexes = [models.Index(fields=["updated_at"], name="assessment_updated_at")]
 
     def __str__(self) -> str:
         return f"Selbstcheck {self.year}"

@@ -9,10 +9,11 @@ number of answers.
 
 Computing the rows reads every submitted answer (half a million at Germany scale: seconds), so
 the result is cached under a fingerprint of everything it depends on: one query over the
-self-checks, municipalities, memberships, networks, districts, regions and criteria, whose
-counts and last changes move whenever a self-check is submitted, reopened or deleted, or a
-group changes. Any cache backend works, also one per process, because the fingerprint is read
-from the database on every call; the last few results are also kept in the process itself.
+last changes of the self-checks, municipalities, networks, districts, regions and criteria
+and the memberships (`core.fingerprint.last_changes`), which move whenever a self-check is
+submitted, reopened or deleted, or a group changes. Any cache backend works, also one per
+process, because the fingerprint is read from the database on every call; the last few results
+are also kept in the process itself.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from blaupause.assessments.constants import AssessmentStatus
 from blaupause.assessments.models import Answer, Assessment, Criterion
 from blaupause.assessments.scoring import group_stat, mean
 from blaupause.assessments.selectors import benchmark_min_group
+from blaupause.core.fingerprint import last_changes
 from blaupause.regions.constants import SizeClass, size_class_for
 from blaupause.regions.models import District, Municipality, Network, Region
 
@@ -114,8 +115,9 @@ def _names() -> dict:
     return names
 
 
-#: How long computed rows are kept; a changed fingerprint replaces them at once.
-CACHE_SECONDS = 60 * 60 * 24
+#: How long computed rows are kept; a changed fingerprint replaces them at once. An hour, not
+#: a day: it also bounds the one change the fingerprint can miss (`core.fingerprint`).
+CACHE_SECONDS = 60 * 60
 #: The last results of this process, unpickled: at Germany scale there are some 40,000 rows,
 #: and unpickling them from the shared cache costs 200 ms.
 _recent: dict[str, list] = {}
@@ -123,17 +125,16 @@ _RECENT_MAX = 4
 
 
 def _fingerprint() -> str:
-    """Counts and last changes of every table the rows are computed from (one query)."""
-    parts = []
-    for model in (Assessment, Municipality, Network, District, Region, Criterion):
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX(updated_at) FROM {table})"]  # noqa: S608
-    through = connection.ops.quote_name(Network.municipalities.through._meta.db_table)
-    parts += [f"(SELECT COUNT(*) FROM {through})", f"(SELECT MAX(id) FROM {through})"]  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))  # table names from metadata only
-        values = cursor.fetchone()
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+    """The last changes of every table the rows are computed from (one query)."""
+    return last_changes(
+        Assessment,
+        Municipality,
+        Network,
+        District,
+        Region,
+        Criterion,
+        links=[Network.municipalities.through],
+    )
 
 
 def benchmark_rows(

@@ -100,6 +100,8 @@ class Municipality(BaseModel):
         verbose_name = _("Kommune")
         verbose_name_plural = _("Kommunen")
         ordering = ["name", "ags"]
+        # The last change of the table versions cached counts and benchmarks (`core.fingerprint`).
+        indexes = [models.Index(fields=["updated_at"], name="municipality_updated_at")]
 
     def __str__(self) -> str:
         return self.name
