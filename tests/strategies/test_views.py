@@ -207,7 +207,7 @@ def test_the_strategy_list_comes_in_pages_with_a_fixed_number_of_queries(
     deleted.save()
     fields = FieldOfAction.objects.filter(strategy=counted).count()
 
-    with django_assert_max_num_queries(4):  # session-free visitor: the page and its count
+    with django_assert_max_num_queries(4):  # no session: the count, the ids, the page
         first = text_of(client.get(reverse("strategies:strategy_list")))
     listed = re.compile(r"Rahmenstrategie \d+|Aaa Strategie")
     assert len(listed.findall(first)) == LIST_PAGE_SIZE

@@ -30,8 +30,13 @@ LIST_PAGE_SIZE = 24
 
 
 def strategy_list(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(selectors.strategy_list(viewer=request.user), LIST_PAGE_SIZE)
+    strategies = selectors.strategy_list(viewer=request.user)
+    # Page through the ids, then load the page's strategies with owners and counts: joining
+    # the owners of every strategy before sorting cost more than the page itself at 400.
+    paginator = Paginator(strategies.values_list("pk", flat=True), LIST_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("seite"))
+    by_pk = strategies.in_bulk(list(page.object_list))
+    page.object_list = [by_pk[pk] for pk in page.object_list]
     return render(
         request,
         "strategies/strategy_list.html",
