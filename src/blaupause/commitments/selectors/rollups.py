@@ -211,9 +211,8 @@ def _computed_strategy_rollup(
         ).values_list("measure_id", "goal_id")
     )
     member_ids = strategy_member_ids(strategy)
-    if municipality_ids is not None:
-        scoped_ids = sorted(set(municipality_ids))
-        member_ids = member_ids.filter(**{f"{_member_field(strategy)}__in": scoped_ids})
+    if municipality_ids is not None:  # sorted and unique (`strategy_rollup`)
+        member_ids = member_ids.filter(**{f"{_member_field(strategy)}__in": municipality_ids})
         municipality_count = member_ids.count()
     else:
         municipality_count = member_count(strategy)
